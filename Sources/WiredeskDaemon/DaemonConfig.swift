@@ -1,0 +1,235 @@
+// The daemon's configuration: defaults, overridden by the TOML file, overridden by command-line flags.
+// Unknown keys are errors (a typo must not silently fall back to a default).
+import Foundation
+import TOMLKit
+import WiredeskPipeline
+
+/// What to do with an original file once its result is committed.
+public enum SuccessAction: String, Codable, Sendable {
+    case archive
+    case delete
+}
+
+/// Everything `wiredesk run` needs to know.
+public struct DaemonConfig: Sendable, Equatable {
+    public var inbox = "/var/spool/wiredesk/inbox"
+    public var outbox = "/var/spool/wiredesk/outbox"
+    /// Holds `active/` (claimed files), `archive/` and the stages' state. Must be on the inbox's filesystem.
+    public var stateDir = "/var/lib/wiredesk"
+    /// Concurrent pipeline workers; 0 = number of cores.
+    public var workers = 0
+    public var onSuccess = SuccessAction.archive
+    /// A file must be unchanged (size and mtime) for this long before it is claimed.
+    public var settleMs = 300
+    /// Full rescan of the inbox on a slow timer, in seconds (in addition to inotify events).
+    public var rescanIntervalSeconds = 30.0
+    /// Most files known but not yet claimed that are held in memory; beyond it the inbox is the queue.
+    public var queueLimit = 1024
+    /// fsync results and directories (the crash-safety guarantee). Off only for benchmarks.
+    public var durable = true
+    /// `auto` (journald when stderr is connected to it), `journal`, `stderr`.
+    public var logTarget = "auto"
+    /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
+    public var logLevel = "info"
+    /// The outbox event log rotates when it reaches this size or when the UTC day changes.
+    public var eventLogMaxBytes = 64 * 1024 * 1024
+    /// Archived originals older than this are removed (0 = keep forever).
+    public var archiveMaxAgeDays = 0.0
+    public var pipeline = PipelineConfig()
+
+    public init() {}
+
+    public var activeDir: String { stateDir + "/active" }
+    public var archiveDir: String { stateDir + "/archive" }
+    public var failedDir: String { outbox + "/failed" }
+    public var logsDir: String { outbox + "/logs" }
+
+    public var effectiveWorkers: Int {
+        workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Reads a TOML file on top of the defaults.
+    /// - Throws: `ConfigError` naming the file and the problem.
+    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError("\(path): cannot read: \(error.localizedDescription)")
+        }
+        return try parse(toml: text, origin: path)
+    }
+
+    public static func parse(toml text: String, origin: String = "config") throws(ConfigError) -> DaemonConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError("\(origin):\(error.source.begin.line): \(error.description)")
+        } catch {
+            throw ConfigError("\(origin): \(error)")
+        }
+        var config = DaemonConfig()
+        try config.apply(table, origin: origin)
+        try config.validate()
+        return config
+    }
+
+    private static let topKeys: Set<String> = [
+        "inbox", "outbox", "state_dir", "workers", "on_success", "settle_ms", "rescan_interval_s", "queue_limit",
+        "durable", "archive_max_age_days", "log", "event_log", "pipeline", "normalize", "extract", "classify",
+    ]
+
+    private mutating func apply(_ table: TOMLTable, origin: String) throws(ConfigError) {
+        for key in table.keys where !Self.topKeys.contains(key) {
+            throw ConfigError("\(origin): unknown key \"\(key)\"")
+        }
+        func string(_ t: TOMLTable, _ key: String, _ section: String) throws(ConfigError) -> String? {
+            guard let v = t[key] else { return nil }
+            guard let s = v.string else { throw ConfigError("\(origin): \(section)\(key) must be a string") }
+            return s
+        }
+        func int(_ t: TOMLTable, _ key: String, _ section: String) throws(ConfigError) -> Int? {
+            guard let v = t[key] else { return nil }
+            guard let i = v.int else { throw ConfigError("\(origin): \(section)\(key) must be an integer") }
+            return i
+        }
+        func double(_ t: TOMLTable, _ key: String, _ section: String) throws(ConfigError) -> Double? {
+            guard let v = t[key] else { return nil }
+            if let d = v.double { return d }
+            if let i = v.int { return Double(i) }
+            throw ConfigError("\(origin): \(section)\(key) must be a number")
+        }
+        inbox = try string(table, "inbox", "") ?? inbox
+        outbox = try string(table, "outbox", "") ?? outbox
+        stateDir = try string(table, "state_dir", "") ?? stateDir
+        workers = try int(table, "workers", "") ?? workers
+        if let action = try string(table, "on_success", "") {
+            guard let parsed = SuccessAction(rawValue: action) else {
+                throw ConfigError("\(origin): on_success must be \"archive\" or \"delete\"")
+            }
+            onSuccess = parsed
+        }
+        settleMs = try int(table, "settle_ms", "") ?? settleMs
+        rescanIntervalSeconds = try double(table, "rescan_interval_s", "") ?? rescanIntervalSeconds
+        queueLimit = try int(table, "queue_limit", "") ?? queueLimit
+        archiveMaxAgeDays = try double(table, "archive_max_age_days", "") ?? archiveMaxAgeDays
+        if let v = table["durable"] {
+            guard let b = v.bool else { throw ConfigError("\(origin): durable must be true or false") }
+            durable = b
+        }
+        if let log = table["log"]?.table {
+            for key in log.keys where !["target", "level"].contains(key) {
+                throw ConfigError("\(origin): unknown key \"log.\(key)\"")
+            }
+            logTarget = try string(log, "target", "log.") ?? logTarget
+            logLevel = try string(log, "level", "log.") ?? logLevel
+        }
+        if let events = table["event_log"]?.table {
+            for key in events.keys where key != "max_bytes" {
+                throw ConfigError("\(origin): unknown key \"event_log.\(key)\"")
+            }
+            eventLogMaxBytes = try int(events, "max_bytes", "event_log.") ?? eventLogMaxBytes
+        }
+        // Stage sections decode through Codable; the stage configs own their keys and defaults.
+        var pipelineJSON: [String: Any] = [:]
+        for section in ["normalize", "extract", "classify"] {
+            if let t = table[section]?.table {
+                pipelineJSON[section] = Self.jsonObject(t)
+            }
+        }
+        if let p = table["pipeline"]?.table {
+            for key in p.keys where key != "stages" {
+                throw ConfigError("\(origin): unknown key \"pipeline.\(key)\"")
+            }
+            if let stages = p["stages"]?.array {
+                pipelineJSON["stages"] = stages.compactMap { $0.string }
+            }
+        }
+        do {
+            let data = try JSONSerialization.data(withJSONObject: pipelineJSON)
+            pipeline = try JSONDecoder().decode(PipelineConfig.self, from: data)
+        } catch let error as DecodingError {
+            throw ConfigError("\(origin): \(Self.describe(error))")
+        } catch {
+            throw ConfigError("\(origin): \(error)")
+        }
+    }
+
+    private static func jsonObject(_ table: TOMLTable) -> [String: Any] {
+        var out: [String: Any] = [:]
+        for (key, value) in table {
+            out[key] = jsonValue(value)
+        }
+        return out
+    }
+
+    private static func jsonValue(_ value: TOMLValueConvertible) -> Any {
+        if let t = value.table { return jsonObject(t) }
+        if let a = value.array { return a.map { jsonValue($0) } }
+        if let b = value.bool { return b }
+        if let i = value.int { return i }
+        if let d = value.double { return d }
+        if let s = value.string { return s }
+        return "\(value)"
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+            .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "\(path): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// Checks values that no type can express.
+    public func validate() throws(ConfigError) {
+        guard !inbox.isEmpty, !outbox.isEmpty, !stateDir.isEmpty else {
+            throw ConfigError("inbox, outbox and state_dir must not be empty")
+        }
+        guard workers >= 0, workers <= 256 else { throw ConfigError("workers must be between 0 (= cores) and 256") }
+        guard settleMs >= 0 else { throw ConfigError("settle_ms must not be negative") }
+        guard rescanIntervalSeconds >= 1 else { throw ConfigError("rescan_interval_s must be at least 1") }
+        guard queueLimit >= 1 else { throw ConfigError("queue_limit must be at least 1") }
+        guard ["auto", "journal", "stderr"].contains(logTarget) else {
+            throw ConfigError("log.target must be \"auto\", \"journal\" or \"stderr\"")
+        }
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+            throw ConfigError("log.level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard eventLogMaxBytes >= 4096 else { throw ConfigError("event_log.max_bytes must be at least 4096") }
+        try pipeline.validate()
+    }
+
+    /// The effective configuration as TOML (what `check-config` prints).
+    public var tomlDescription: String {
+        """
+        inbox = "\(inbox)"
+        outbox = "\(outbox)"
+        state_dir = "\(stateDir)"
+        workers = \(workers)  # effective: \(effectiveWorkers)
+        on_success = "\(onSuccess.rawValue)"
+        settle_ms = \(settleMs)
+        rescan_interval_s = \(rescanIntervalSeconds)
+        queue_limit = \(queueLimit)
+        durable = \(durable)
+        archive_max_age_days = \(archiveMaxAgeDays)
+
+        [log]
+        target = "\(logTarget)"
+        level = "\(logLevel)"
+
+        [event_log]
+        max_bytes = \(eventLogMaxBytes)
+
+        [pipeline]
+        stages = [\(pipeline.stages.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+        [normalize]
+        max_bytes = \(pipeline.normalize.maxBytes)
+        """
+    }
+}

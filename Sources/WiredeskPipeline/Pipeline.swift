@@ -1,0 +1,165 @@
+// The stage chain, assembled in one place:
+//
+//   RawDocument ──normalize──▶ [ArticleResult | failed line] ──extract──▶ ArticleResult ──classify──▶ ArticleResult
+//                  (decode, structure,      (one per article; a JSON Lines    (entities, quotes,         (topic, tone,
+//                   language)                batch gives several)              dates, keywords)           near-duplicates)
+//
+// Each stage is timed into `pipeline.timings_us`. The pipeline is a value shared by all workers; it holds no
+// mutable state of its own (stages that keep state, such as the near-duplicate index, synchronise internally).
+import Foundation
+
+/// A configuration problem, reported by `check-config` and at start-up.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Settings of the whole pipeline: one section per stage.
+public struct PipelineConfig: Codable, Sendable, Equatable {
+    public var normalize = NormalizeConfig()
+    public var extract = ExtractConfig()
+    public var classify = ClassifyConfig()
+    /// Which of `extract` and `classify` run (normalize always runs, except in the benchmark floor mode).
+    /// `["none"]` switches all three off: results carry only `id` and `source` (benchmarks of pure I/O).
+    public var stages: [String] = ["normalize", "extract", "classify"]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case normalize, extract, classify, stages }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        normalize = try c.decodeIfPresent(NormalizeConfig.self, forKey: .normalize) ?? normalize
+        extract = try c.decodeIfPresent(ExtractConfig.self, forKey: .extract) ?? extract
+        classify = try c.decodeIfPresent(ClassifyConfig.self, forKey: .classify) ?? classify
+        stages = try c.decodeIfPresent([String].self, forKey: .stages) ?? stages
+    }
+
+    public func validate() throws(ConfigError) {
+        let known: Set<String> = ["normalize", "extract", "classify", "none"]
+        for stage in stages where !known.contains(stage) {
+            throw ConfigError("pipeline.stages: unknown stage \"\(stage)\" (known: normalize, extract, classify, none)")
+        }
+        try normalize.validate()
+    }
+}
+
+/// Where stages find their models and keep their state.
+public struct PipelineEnvironment: Sendable {
+    /// Directory for state that must survive restarts (e.g. near-duplicate signatures); nil = keep in memory.
+    public var stateDirectory: String?
+
+    public init(stateDirectory: String? = nil) {
+        self.stateDirectory = stateDirectory
+    }
+}
+
+/// What became of one article of an input file.
+public struct PipelineOutcome: Sendable {
+    /// 1-based line number within a JSON Lines batch; nil for a single-article file.
+    public var line: Int?
+    public var result: Result<ArticleResult, StageFailure>
+    /// The bytes of a failed batch line (quarantined on their own).
+    public var rawBytes: ArraySlice<UInt8>?
+    /// Stage name → microseconds, for logging.
+    public var timingsUs: [(stage: String, micros: Int)]
+}
+
+/// normalize → extract → classify, built from a `PipelineConfig`.
+public struct Pipeline: Sendable {
+    public let config: PipelineConfig
+    public let normalize: NormalizeStage
+    public let extract: ExtractStage?
+    public let classify: ClassifyStage?
+    let floorMode: Bool
+    /// Test hook (`WIREDESK_TEST_HANG_ON=substring`): an article whose name contains it blocks forever in a
+    /// `hang` step, so tests can prove the watchdog notices a wedged pipeline.
+    let hangOn: String?
+
+    public init(config: PipelineConfig = PipelineConfig(), environment: PipelineEnvironment = PipelineEnvironment())
+        throws(ConfigError)
+    {
+        try config.validate()
+        self.config = config
+        self.normalize = try config.normalize.build()
+        self.floorMode = config.stages == ["none"]
+        self.extract = config.stages.contains("extract") ? try config.extract.build() : nil
+        self.classify = config.stages.contains("classify") ? try config.classify.build(environment: environment) : nil
+        let hang = ProcessInfo.processInfo.environment["WIREDESK_TEST_HANG_ON"]
+        self.hangOn = (hang?.isEmpty ?? true) ? nil : hang
+    }
+
+    /// Model name → version, recorded in every result's `pipeline.models`.
+    public var models: [String: String] {
+        var all: [String: String] = [:]
+        if let extract { all.merge(extract.models) { a, _ in a } }
+        if let classify { all.merge(classify.models) { a, _ in a } }
+        return all
+    }
+
+    /// Runs every stage on one input. Never throws: failures are outcomes.
+    public func process(_ raw: RawDocument) -> [PipelineOutcome] {
+        if let hangOn, raw.name.contains(hangOn) {
+            while true { sleep(3600) }
+        }
+        if floorMode {
+            let source = SourceInfo(name: raw.name, bytes: raw.bytes.count, receivedAt: raw.receivedAtISO)
+            let result = ArticleResult(id: NormalizeStage.sha256Hex(raw.bytes), source: source)
+            return [PipelineOutcome(line: nil, result: .success(result), rawBytes: nil, timingsUs: [])]
+        }
+        let clock = MonotonicClock()
+        let items: [NormalizedItem]
+        do {
+            items = try normalize.run(raw)
+        } catch {
+            let micros = clock.elapsedMicros()
+            return [PipelineOutcome(line: nil, result: .failure(error), rawBytes: nil, timingsUs: [("normalize", micros)])]
+        }
+        let normalizeMicros = clock.elapsedMicros() / max(items.count, 1)
+        let modelVersions = models
+        return items.map { item -> PipelineOutcome in
+            var timings: [(stage: String, micros: Int)] = [("normalize", normalizeMicros)]
+            switch item.outcome {
+            case .failure(let failure):
+                return PipelineOutcome(line: item.line, result: .failure(failure), rawBytes: item.rawBytes, timingsUs: timings)
+            case .success(var article):
+                article.pipeline.timingsUs["normalize"] = normalizeMicros
+                article.pipeline.models = modelVersions
+                do throws(StageFailure) {
+                    if let extract {
+                        let t = MonotonicClock()
+                        article = try extract.run(article)
+                        let us = t.elapsedMicros()
+                        article.pipeline.timingsUs["extract"] = us
+                        timings.append(("extract", us))
+                    }
+                    if let classify {
+                        let t = MonotonicClock()
+                        article = try classify.run(article)
+                        let us = t.elapsedMicros()
+                        article.pipeline.timingsUs["classify"] = us
+                        timings.append(("classify", us))
+                    }
+                } catch {
+                    return PipelineOutcome(line: item.line, result: .failure(error), rawBytes: item.rawBytes, timingsUs: timings)
+                }
+                return PipelineOutcome(line: item.line, result: .success(article), rawBytes: item.rawBytes, timingsUs: timings)
+            }
+        }
+    }
+}
+
+/// Microsecond stopwatch over `CLOCK_MONOTONIC`.
+public struct MonotonicClock: Sendable {
+    let start: UInt64
+
+    public init() { start = Self.nowNanos() }
+
+    public static func nowNanos() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    public func elapsedMicros() -> Int { Int((Self.nowNanos() - start) / 1000) }
+}

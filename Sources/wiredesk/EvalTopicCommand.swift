@@ -1,0 +1,11 @@
+// Placeholder until its issue lands; replaced by the real command.
+import ArgumentParser
+
+struct EvalTopicCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "topic", abstract: "(not built yet)")
+
+    func run() throws {
+        print("wiredesk: this command is not built yet")
+        throw ExitCode(2)
+    }
+}
