@@ -1,7 +1,7 @@
-import Foundation
 // A worker's whole job for one claimed file: lock it, read it, run the pipeline, commit every result durably,
 // quarantine failures, then archive (or delete) the original. Runs on the worker queue; shares nothing mutable.
 @preconcurrency import Glibc
+import Foundation
 import Logging
 import WiredeskPipeline
 

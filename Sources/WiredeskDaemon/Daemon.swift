@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 // `wiredesk run`: the scheduler that owns the spool (DESIGN.md §3, §4).
 //
 //   inotify ─┐                       ┌─ claim: rename inbox/x → active/x (RENAME_NOREPLACE)
@@ -10,6 +8,8 @@ import Foundation
 //
 // Every mutable field below is confined to `control`; workers get immutable values (the pipeline, the processor).
 @preconcurrency import Glibc
+import Dispatch
+import Foundation
 import Logging
 import Systemd
 import WiredeskPipeline

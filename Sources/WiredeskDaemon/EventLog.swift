@@ -1,7 +1,7 @@
-import Foundation
 // The outbox event log: append-only JSON Lines under outbox/logs/, one line per event, rotated by size and day.
 // Consumers tail it to follow the desk; benchmarks read arrival-to-commit latency from it.
 @preconcurrency import Glibc
+import Foundation
 import Synchronization
 import WiredeskPipeline
 

@@ -1,7 +1,7 @@
-import CSpoolShim
-import Foundation
 // `wiredesk retry`: quarantined files go back to the inbox under their original name.
 @preconcurrency import Glibc
+import CSpoolShim
+import Foundation
 
 public enum FailedFiles {
     public struct RetryReport: Sendable {

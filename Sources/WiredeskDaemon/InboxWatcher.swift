@@ -1,7 +1,7 @@
-import Dispatch
 // inotify on the inbox, delivered by a Dispatch read source on the control queue.
 // Linux has no DispatchSource.makeFileSystemObjectSource; see SWIFT-ON-LINUX.md for the measured details.
 @preconcurrency import Glibc
+import Dispatch
 
 /// What inotify told us about the inbox.
 public enum InboxEvent: Sendable, Equatable {

@@ -1,5 +1,3 @@
-import CSpoolShim
-import Foundation
 // The spool directories and the few file-system operations the crash-safety guarantee rests on.
 //
 // States of an input file (which directory holds it, and what a crash there means) — see docs/SPOOL.md:
@@ -11,6 +9,8 @@ import Foundation
 //   archive/<name> | gone   done (original archived or deleted after the result was durable)
 //   outbox/failed/<name>    quarantined, with <name>.error.json beside it; never deleted by the daemon
 @preconcurrency import Glibc
+import CSpoolShim
+import Foundation
 import WiredeskPipeline
 
 /// An error from the spool's file-system calls, with errno.

@@ -1,7 +1,7 @@
-import ArgumentParser
-import Foundation
 // `wiredesk process FILE...`: the pipeline without the daemon, results as JSON Lines on stdout.
 @preconcurrency import Glibc
+import ArgumentParser
+import Foundation
 import WiredeskPipeline
 
 struct ProcessCommand: ParsableCommand {

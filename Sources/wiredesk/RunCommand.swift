@@ -1,6 +1,6 @@
-import ArgumentParser
 // `wiredesk run`: the daemon in the foreground (systemd runs it this way).
 @preconcurrency import Glibc
+import ArgumentParser
 import Logging
 import Systemd
 import WiredeskDaemon

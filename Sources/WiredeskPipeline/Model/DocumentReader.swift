@@ -1,7 +1,7 @@
-import Foundation
-
 // Reads an input file safely: never follows a symlink, never blocks on a FIFO, checks the size limit
 // before reading the content.
+import Foundation
+
 #if canImport(Glibc)
     @preconcurrency import Glibc
 #endif
