@@ -267,14 +267,3 @@ struct ErrorRecord {
         return out.bytes
     }
 }
-
-/// Result serialisation.
-public enum ResultJSON {
-    public static func encode(_ result: ArticleResult, pretty: Bool = false) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
-        var bytes = [UInt8]((try? encoder.encode(result)) ?? Data())
-        bytes.append(0x0A)
-        return bytes
-    }
-}

@@ -46,7 +46,7 @@ struct ProcessCommand: ParsableCommand {
             for outcome in outcomes {
                 switch outcome.result {
                 case .success(let result):
-                    print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                    FileHandle.standardOutput.write(Data(ResultJSON.encode(result, pretty: pretty)))
                 case .failure(let failure):
                     failed = true
                     let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
