@@ -15,8 +15,20 @@ public struct JournalLogHandler: LogHandler {
     /// `SYSLOG_IDENTIFIER=` of every entry (what `journalctl -t` filters on).
     public let identifier: String
 
+    /// Delivers one entry's fields; `JournalLogHandler.send` (sd_journal_sendv) unless a test substitutes it.
+    let sender: @Sendable ([String]) -> Int32
+    /// Where failed sends are counted.
+    let failures: JournalSendFailures
+
     public init(identifier: String) {
+        self.init(identifier: identifier, failures: .shared, sender: { JournalLogHandler.send($0) })
+    }
+
+    /// A handler with its own delivery and failure counter (tests).
+    init(identifier: String, failures: JournalSendFailures, sender: @escaping @Sendable ([String]) -> Int32) {
         self.identifier = identifier
+        self.failures = failures
+        self.sender = sender
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -30,7 +42,7 @@ public struct JournalLogHandler: LogHandler {
         let fields = Self.fields(
             message: "\(event.message)", level: event.level, identifier: identifier, metadata: all,
             file: event.file, function: event.function, line: event.line)
-        if Self.send(fields) < 0 { JournalSendFailures.shared.increment() }
+        if sender(fields) < 0 { failures.increment() }
     }
 
     /// Fields written by the handler itself; a metadata key that maps onto one of them is renamed (`X_MESSAGE`), so a
@@ -97,7 +109,8 @@ public struct JournalLogHandler: LogHandler {
 
     /// Sends `KEY=value` fields through sd_journal_sendv (Swift cannot call the variadic sd_journal_send). Values may
     /// contain newlines or any bytes: sd_journal_sendv switches to the binary field encoding by itself.
-    /// - Returns: 0, or a negative errno (journald not running, message too large, …).
+    /// - Returns: 0, or a negative errno (entry too large, socket buffer full, …). Note that libsystemd returns 0 when
+    ///   journald is not running at all (no socket): such entries are silently lost, not counted.
     @discardableResult
     public static func send(_ fields: [String]) -> Int32 {
         var storage = fields.map { Array($0.utf8) }
