@@ -32,7 +32,7 @@ for f in harbour-strike chess-final broken-binary; do
     cp "$SYSTEM_TESTS/fixtures/\$f.txt" "$work/inbox/.\$f.part" && mv "$work/inbox/.\$f.part" "$work/inbox/\$f.txt"
 done
 for _ in \$(seq 1 600); do
-    [[ -e "$work/outbox/harbour-strike.json" && -e "$work/outbox/chess-final.json" \
+    [[ -e "$work/outbox/harbour-strike.txt.json" && -e "$work/outbox/chess-final.txt.json" \
         && -n \$(ls "$work/outbox/failed" 2>/dev/null) ]] && break
     sleep 0.1
 done
@@ -78,7 +78,7 @@ rm -rf "$work/inbox"/* "$work/outbox" "$work/state"
 "$bin" run --config "$work/wiredesk.toml" 2> "$work/stderr2.log" &
 pid=$!
 cp "$SYSTEM_TESTS/fixtures/rail-budget.txt" "$work/inbox/.r" && mv "$work/inbox/.r" "$work/inbox/rail-budget.txt"
-check "no journald: the article is still processed" wait_for 60 test -e "$work/outbox/rail-budget.json"
+check "no journald: the article is still processed" wait_for 60 test -e "$work/outbox/rail-budget.txt.json"
 kill -TERM $pid; wait $pid; rc=$?
 check "no journald: clean exit 0 (was $rc)" test $rc == 0
 

@@ -29,6 +29,8 @@ start_listener() {
 }
 # count NAME JQ_FILTER: how many datagrams match
 count() { jq -s "[.[] | select($2)] | length" "$work/$1.jsonl"; }
+# has NAME JQ_FILTER [MIN]: at least MIN (1) datagrams match (evaluated anew on each wait_for poll)
+has() { [[ $(count "$1" "$2") -ge ${3:-1} ]]; }
 # start_daemon NAME [ENV=VALUE…]: wiredesk run with NOTIFY_SOCKET and a 2 s watchdog (no WATCHDOG_PID: the child's own)
 start_daemon() {
     local name=$1; shift
@@ -41,14 +43,14 @@ start_daemon() {
 # --- 1. a healthy daemon
 start_listener healthy
 start_daemon healthy
-check "READY=1 received" wait_for 30 test "$(count healthy '.fields.READY == "1"')" -ge 1
-check "READY=1 carries a STATUS= line" test "$(count healthy '.fields.READY == "1" and (.fields.STATUS // "" | startswith("processed 0"))')" -ge 1
+check "READY=1 received" wait_for 30 has healthy '.fields.READY == "1"' 1
+check "READY=1 carries a STATUS= line" has healthy '.fields.READY == "1" and (.fields.STATUS // "" | startswith("processed 0"))' 1
 check "READY=1 comes from the daemon's own PID" test "$(count healthy ".fields.READY == \"1\" and .pid == $daemon_pid")" -ge 1
 
 for f in harbour-strike chess-final; do cp "$SYSTEM_TESTS/fixtures/$f.txt" "$work/inbox/.$f.part" && mv "$work/inbox/.$f.part" "$work/inbox/$f.txt"; done
-check "results written for both articles" wait_for 60 test -e "$work/outbox/harbour-strike.json" -a -e "$work/outbox/chess-final.json"
-check "STATUS= reports processed 2" wait_for 10 test "$(count healthy '.fields.STATUS // "" | startswith("processed 2, failed 0, queued 0, in flight 0")')" -ge 1
-check "STATUS= has the articles/s rate" test "$(count healthy '.fields.STATUS // "" | test("[0-9.]+ articles/s \\(1 min\\)$")')" -ge 1
+check "results written for both articles" wait_for 60 test -e "$work/outbox/harbour-strike.txt.json" -a -e "$work/outbox/chess-final.txt.json"
+check "STATUS= reports processed 2" wait_for 10 has healthy '.fields.STATUS // "" | startswith("processed 2, failed 0, queued 0, in flight 0")' 1
+check "STATUS= has the articles/s rate" has healthy '.fields.STATUS // "" | test("[0-9.]+ articles/s \\(1 min\\)$")' 1
 
 # Watchdog pings over 5 s of idle inbox: about one per second (half of WATCHDOG_USEC=2 s). The listener stamps
 # datagrams with CLOCK_MONOTONIC, as python3's time.monotonic() here does.
@@ -62,19 +64,20 @@ check "watchdog pings keep coming while idle ($pings in 5 s)" test "$pings" -ge 
 check "watchdog ping gaps are about half of WATCHDOG_USEC" python3 -c "import sys; sys.exit(not (0.7 <= $gap_min and $gap_max <= 1.6))"
 
 kill -HUP "$daemon_pid"
-check "SIGHUP: RELOADING=1 with MONOTONIC_USEC" wait_for 10 test "$(count healthy '.fields.RELOADING == "1" and (.fields.MONOTONIC_USEC // "" | test("^[0-9]+$"))')" -ge 1
-check "SIGHUP: READY=1 again after the reload" wait_for 20 test "$(count healthy '.fields.READY == "1"')" -ge 2
+check "SIGHUP: RELOADING=1 with MONOTONIC_USEC" wait_for 10 has healthy '.fields.RELOADING == "1" and (.fields.MONOTONIC_USEC // "" | test("^[0-9]+$"))' 1
+check "SIGHUP: READY=1 again after the reload" wait_for 20 has healthy '.fields.READY == "1"' 2
 
 kill -TERM "$daemon_pid"
 wait "$daemon_pid"; rc=$?; daemon_pid=""
-check "SIGTERM: STOPPING=1 sent" test "$(count healthy '.fields.STOPPING == "1"')" -ge 1
+check "SIGTERM: STOPPING=1 sent" has healthy '.fields.STOPPING == "1"' 1
 check "SIGTERM: exit status 0 (was $rc)" test "$rc" == 0
 wait "$listener_pid" 2>/dev/null; listener_pid=""
 
 # --- 2. a wedged pipeline: the only worker hangs, so the pings must stop
 start_listener hung
 start_daemon hung WIREDESK_TEST_HANG_ON=hang-me
-check "hung: READY=1 received" wait_for 30 test "$(count hung '.fields.READY == "1"')" -ge 1
+check "hung: READY=1 received" wait_for 30 has hung '.fields.READY == "1"' 1
+sleep 2.5 # an idle daemon pings (twice by now)
 cp "$SYSTEM_TESTS/fixtures/rail-budget.txt" "$work/inbox/.x" && mv "$work/inbox/.x" "$work/inbox/hang-me.txt"
 check "hung: the article is claimed (in active/)" wait_for 10 test -e "$work/state/active/hang-me.txt"
 sleep 1.5 # at most one ping that was already due
@@ -91,7 +94,7 @@ kill "$listener_pid" 2>/dev/null; wait "$listener_pid" 2>/dev/null; listener_pid
 # --- 3. nothing lost: the next start (without the hang) finishes the article left in active/
 start_listener recovered
 start_daemon recovered
-check "recovered: the hung article's result appears after a restart" wait_for 60 test -e "$work/outbox/hang-me.json"
+check "recovered: the hung article's result appears after a restart" wait_for 60 test -e "$work/outbox/hang-me.txt.json"
 check "recovered: active/ is empty again" wait_for 10 test -z "$(ls -A "$work/state/active")"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; daemon_pid=""
 

@@ -52,11 +52,11 @@ inv=$(prop InvocationID)
 
 # --- the examples, dropped by a producer in the wiredesk group
 for f in harbour-strike chess-final rail-budget broken-binary; do drop $f; done
-wait_for 60 test -e $SPOOL/outbox/harbour-strike.json -a -e $SPOOL/outbox/chess-final.json -a -e $SPOOL/outbox/rail-budget.json \
+wait_for 60 test -e $SPOOL/outbox/harbour-strike.txt.json -a -e $SPOOL/outbox/chess-final.txt.json -a -e $SPOOL/outbox/rail-budget.txt.json \
     && ok "results for 3 articles in the outbox" || { bad "results missing"; ls -la $SPOOL/outbox; }
 wait_for 20 test -n "$(ls $SPOOL/outbox/failed 2>/dev/null)" && ok "the broken article went to outbox/failed" || bad "no failed record"
-grep -q '"name": "chess-final.txt"' $SPOOL/outbox/chess-final.json && grep -Eq '"id": "[0-9a-f]{64}"' $SPOOL/outbox/chess-final.json \
-    && ok "result JSON has id and source name" || bad "result JSON unexpected: $(head -c 300 $SPOOL/outbox/chess-final.json)"
+grep -q '"name": "chess-final.txt"' $SPOOL/outbox/chess-final.txt.json && grep -Eq '"id": "[0-9a-f]{64}"' $SPOOL/outbox/chess-final.txt.json \
+    && ok "result JSON has id and source name" || bad "result JSON unexpected: $(head -c 300 $SPOOL/outbox/chess-final.txt.json)"
 [[ -z $(ls -A $SPOOL/inbox) ]] && ok "inbox empty again" || bad "inbox still has: $(ls -A $SPOOL/inbox)"
 
 # --- systemctl status shows the live STATUS= line (updated every 2 s)
@@ -87,7 +87,7 @@ systemctl reload $U && ok "systemctl reload returned" || bad "systemctl reload f
 [[ $(prop ActiveState) == active && $(prop MainPID) == "$mp" ]] && ok "still active, same MainPID after reload" \
     || bad "reload changed state: $(prop ActiveState) $(prop MainPID)"
 drop harbour-strike second-article
-wait_for 30 test -e $SPOOL/outbox/second-article.json && ok "processing goes on after the reload" || bad "nothing after reload"
+wait_for 30 test -e $SPOOL/outbox/second-article.txt.json && ok "processing goes on after the reload" || bad "nothing after reload"
 journalctl --sync
 n=$(journalctl -u $U -o json STAGE=classify ARTICLE_NAME=second-article.txt | wc -l)
 [[ $n -ge 1 ]] && ok "after reload to debug: journalctl -u $U STAGE=classify finds the stage entry" \
@@ -104,13 +104,13 @@ r=$(prop NRestarts)
 echo "timing: hang -> restarted and active again: $((($(date +%s%N) - t0) / 1000000)) ms (WatchdogSec=4s)"
 [[ $r -ge 1 && $(prop MainPID) != "$pid1" ]] && ok "watchdog restarted the service (NRestarts=$r)" || bad "no watchdog restart (NRestarts=$r)"
 journalctl -u $U --no-pager -o cat | grep -q 'Watchdog timeout' && ok "journal: 'Watchdog timeout'" || bad "no 'Watchdog timeout' message"
-wait_for 30 test -e $SPOOL/outbox/after-hang.json && ok "the article dropped beside the hung one was processed" \
+wait_for 30 test -e $SPOOL/outbox/after-hang.txt.json && ok "the article dropped beside the hung one was processed" \
     || bad "after-hang.json missing"
 # Without the hang, the restarted daemon finishes the article that was stuck (it waited in active/).
 rm /etc/systemd/system/$U.service.d/test.conf
 systemctl daemon-reload
 systemctl restart $U
-wait_for 30 test -e $SPOOL/outbox/hang-me-1.json && ok "nothing lost: the hung article was finished after the restart" \
+wait_for 30 test -e $SPOOL/outbox/hang-me-1.txt.json && ok "nothing lost: the hung article was finished after the restart" \
     || { bad "hang-me-1.json missing"; ls -la $SPOOL/active $SPOOL/outbox; }
 wait_for 10 test -z "$(ls -A $SPOOL/active)" && ok "active/ empty" || bad "active/ still has $(ls -A $SPOOL/active)"
 
