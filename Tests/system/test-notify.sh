@@ -95,7 +95,7 @@ kill "$listener_pid" 2>/dev/null; wait "$listener_pid" 2>/dev/null; listener_pid
 start_listener recovered
 start_daemon recovered
 check "recovered: the hung article's result appears after a restart" wait_for 60 test -e "$work/outbox/hang-me.txt.json"
-check "recovered: active/ is empty again" wait_for 10 test -z "$(ls -A "$work/state/active")"
+check "recovered: active/ is empty again" wait_for 10 sh -c "! ls -A '$work/state/active' | grep -q ."
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; daemon_pid=""
 
 finish

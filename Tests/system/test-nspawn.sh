@@ -49,7 +49,8 @@ chmod -R a+rX "$payload"
 NSPAWN_TIMEOUT=${NSPAWN_TIMEOUT:-300} "$LIB/nspawn-acceptance.sh" "$payload" "$out" "$ROOTFS_DIR" > "$payload/summary" 2>&1
 rc=$?
 head -1 "$payload/summary"
-console=$(sed 's/\r$//' "$out/console.log")
+# Console lines of the test unit carry a "svc-test.sh[PID]: " prefix (StandardOutput=journal+console): strip it.
+console=$(sed -e 's/\r$//' -e 's/^.*svc-test\.sh\[[0-9]*\]: //' "$out/console.log")
 # The quoted blocks (for the record) and every PASS/FAIL/timing line of the container test.
 echo "$console" | sed -n '/^==== BEGIN/,/^==== END/p'
 echo "$console" | grep -aE '^(PASS|FAIL|timing):' | while IFS= read -r line; do
