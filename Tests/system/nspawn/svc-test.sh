@@ -123,6 +123,18 @@ code=$(prop ExecMainStatus)
 journalctl --sync
 journalctl -u $U -o cat --no-pager | grep -q '^stopped: processed' && ok "journal: stopped message" || bad "no stopped message"
 
+# --- a templated instance: wiredesk@sports with /etc/wiredesk/sports.toml and its own state directory
+sed 's|/var/lib/wiredesk|/var/lib/wiredesk-sports|' /etc/wiredesk/wiredesk.toml > /etc/wiredesk/sports.toml
+systemctl start wiredesk@sports && ok "wiredesk@sports started (READY=1)" || bad "wiredesk@sports did not start"
+wait_for 10 test -d /var/lib/wiredesk-sports/inbox
+cp /opt/lab/fixtures/chess-final.txt /var/lib/wiredesk-sports/inbox/.c.part
+mv /var/lib/wiredesk-sports/inbox/.c.part /var/lib/wiredesk-sports/inbox/chess-final.txt
+wait_for 30 test -e /var/lib/wiredesk-sports/outbox/chess-final.txt.json && ok "wiredesk@sports processed an article" \
+    || bad "wiredesk@sports: no result"
+systemctl stop wiredesk@sports
+[[ $(systemctl show -p Result --value wiredesk@sports) == success ]] && ok "wiredesk@sports stopped cleanly" \
+    || bad "wiredesk@sports stop: $(systemctl show -p Result --value wiredesk@sports)"
+
 echo
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
