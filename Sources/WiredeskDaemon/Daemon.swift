@@ -190,34 +190,23 @@ public final class Daemon: @unchecked Sendable {
         if needsActiveRescan { recoverActive() }
         var free = config.effectiveWorkers - inFlight.count
         if free > 0, !pending.isEmpty {
-            let quiet = UInt64(max(2000, 4 * config.settleMs)) * 1_000_000
+            let rule = SettleRule(settleMs: config.settleMs)
+            let wallClock = Date().timeIntervalSince1970
             var eligible: [(FileName, Candidate)] = []
-            for (name, var candidate) in pending where now >= candidate.stableSince + candidate.requiredStableNanos {
-                guard let st = spool.lstat(spool.inbox, name) else {
-                    pending[name] = nil
-                    continue
-                }
-                let signature = st.settleSignature
-                if signature != candidate.signature || !st.isRegularFile {
-                    candidate.signature = signature
-                    candidate.stableSince = now
-                    candidate.requiredStableNanos = max(
-                        candidate.requiredStableNanos, UInt64(config.settleMs) * 1_000_000)
+            for (name, var candidate) in pending where rule.isDue(candidate, now: now) {
+                switch rule.decide(
+                    &candidate, current: spool.lstat(spool.inbox, name), now: now, wallClock: wallClock)
+                {
+                case .take:
+                    eligible.append((name, candidate))
+                case .wait:
                     pending[name] = candidate
-                    if !st.isRegularFile { pending[name] = nil; discover(name, complete: false, requiredStable: 0) }
-                    continue
+                case .gone:
+                    pending[name] = nil
+                case .notRegular:
+                    pending[name] = nil
+                    discover(name, complete: false, requiredStable: 0)
                 }
-                if !candidate.completeEvent {
-                    // Found by a scan, no event: wait until nobody has written it for a while.
-                    let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-                    if Date().timeIntervalSince1970 - mtime < Double(quiet) / 1e9 {
-                        candidate.stableSince = now
-                        candidate.requiredStableNanos = UInt64(config.settleMs) * 1_000_000
-                        pending[name] = candidate
-                        continue
-                    }
-                }
-                eligible.append((name, candidate))
             }
             eligible.sort { $0.1.firstSeen < $1.1.firstSeen }
             for (name, candidate) in eligible where free > 0 {
