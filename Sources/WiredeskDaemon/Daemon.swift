@@ -310,7 +310,7 @@ public final class Daemon: @unchecked Sendable {
         for dir in [spool.outbox, spool.failed] {
             var stale: [FileName] = []
             spool.forEachEntry(dir) { name, _ in
-                if name.display.hasPrefix(".wiredesk-") && name.display.hasSuffix(".tmp") { stale.append(name) }
+                if Spool.isStaleTempFile(name) { stale.append(name) }  // never another live daemon's
                 return true
             }
             for name in stale { _ = name.withCString { unlinkat(dir, $0, 0) } }

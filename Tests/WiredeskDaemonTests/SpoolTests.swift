@@ -80,3 +80,21 @@ import Testing
         #expect(t.spool.readFile(t.spool.inbox, FileName("link")!) == nil)  // O_NOFOLLOW
     }
 }
+
+@Suite struct StaleTempFileTests {
+    @Test func onlyDeadWritersTempFilesAreStale() {
+        #expect(!Spool.isStaleTempFile(FileName(".wiredesk-\(getpid())-123.tmp")!))  // ours: alive
+        #expect(!Spool.isStaleTempFile(FileName(".wiredesk-1-123.tmp")!))  // init: alive
+        #expect(Spool.isStaleTempFile(FileName(".wiredesk-2147483600-5.tmp")!))  // no such process
+        #expect(Spool.isStaleTempFile(FileName(".wiredesk-987654.tmp")!))  // old format, no pid
+        #expect(!Spool.isStaleTempFile(FileName("a.json")!))
+        #expect(!Spool.isStaleTempFile(FileName(".wiredesk-1-2.json")!))
+    }
+
+    @Test func atomicWriteNamesTempFilesWithThePid() throws {
+        // The temp name is only visible while writing; check the format through the predicate's parse.
+        let name = FileName("\(Spool.tempPrefix)\(getpid())-42.tmp")!
+        #expect(name.display.hasPrefix(".wiredesk-\(getpid())-"))
+        #expect(name.isIgnored)
+    }
+}
