@@ -97,4 +97,22 @@ print(f"  events: {sum(1 for k in counts if k[0] == 'committed')} committed, "
 sys.exit(0 if not dups and len(names) == n else 1)
 PY
 if grep -q "cannot finish" "$root/two.log"; then bad "a daemon hit a transient error: $(grep -m1 'cannot finish' "$root/two.log")"; fi
+echo "--- SIGTERM while busy: exit 0 within 10 s, nothing lost, the rest done after a restart"
+d=$root/term
+new_spool "$d"
+make_inputs "$d/staging" g
+log3=$root/term.log
+start_daemon "$d" "$log3"
+find "$d/staging" -name 'g-*' | xargs mv -t "$d/inbox" 2>/dev/null
+wait_until 60 done_at_least "$d" g 300
+t0=$(date +%s%N)
+kill -TERM "$daemon_pid"; wait "$daemon_pid"; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "SIGTERM while busy: status 0 ($rc) in ${ms} ms" [ "$rc" -eq 0 -a "$ms" -lt 10000 ]
+accounted=$(( $(done_count "$d" g) + $(count "$d/inbox") + $(count "$d/state/active") ))
+check "every file accounted for after the stop ($accounted of $N: $(done_count "$d" g) done)" [ "$accounted" -eq "$N" ]
+start_daemon "$d" "$log3"
+wait_until 120 all_done "$d" g
+kill -TERM "$daemon_pid"; wait "$daemon_pid"
+check_spool "$d" g
 finish

@@ -105,6 +105,28 @@ import Testing
         #expect(d.stop() == 0)
     }
 
+    @Test func sighupReloadsTheConfiguration() throws {
+        let d = try DaemonHarness()
+        try d.start()
+        // Switch the stages off and reload: the next result must carry no article section.
+        let config = try String(contentsOfFile: d.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "stages = [\"normalize\"]", with: "stages = [\"none\"]")
+            .write(toFile: d.configPath, atomically: true, encoding: .utf8)
+        kill(try #require(d.process).processIdentifier, SIGHUP)
+        #expect(d.waitFor(20) { d.log.contains("configuration reloaded") }, "\(d.log)")
+        try sh("printf 'Head\\n\\nBody\\n' > \(quoted(d.root))/staging/a.txt && mv \(quoted(d.root))/staging/a.txt \(quoted(d.inbox))/")
+        #expect(d.waitFor(20) { d.list(d.outbox).contains("a.txt.json") })
+        let result = d.json(d.outbox + "/a.txt.json")
+        #expect(result?["id"] is String)
+        #expect(result?["article"] == nil)
+        // A broken file on reload keeps the running configuration.
+        try "settle_ms = \"soon\"".write(toFile: d.configPath, atomically: true, encoding: .utf8)
+        kill(try #require(d.process).processIdentifier, SIGHUP)
+        #expect(d.waitFor(20) { d.log.contains("reload failed") })
+        #expect(d.isRunning)
+        #expect(d.stop() == 0)
+    }
+
     @Test func badConfigurationExits78() throws {
         let d = try DaemonHarness(extraConfig: "colour = true")
         let result = try runCommand(wiredeskBinary, ["run", "--config", d.configPath])
