@@ -192,24 +192,30 @@ public final class Daemon: @unchecked Sendable {
         if free > 0, !pending.isEmpty {
             let rule = SettleRule(settleMs: config.settleMs)
             let wallClock = Date().timeIntervalSince1970
-            var eligible: [(FileName, Candidate)] = []
-            for (name, var candidate) in pending where rule.isDue(candidate, now: now) {
+            // Oldest first, and lstat only as many as there are free workers: checking every due candidate on
+            // each pump cost one lstat per queued file per finished article (quadratic; it capped a busy daemon
+            // at ~550 articles/s on 2 cores, nearly all of it system time).
+            let due = pending.filter { rule.isDue($0.value, now: now) }.sorted {
+                $0.value.firstSeen < $1.value.firstSeen
+            }
+            for (name, var candidate) in due {
+                guard free > 0 else { break }
                 switch rule.decide(
                     &candidate, current: spool.lstat(spool.inbox, name), now: now, wallClock: wallClock)
                 {
                 case .take:
-                    eligible.append((name, candidate))
+                    break
                 case .wait:
                     pending[name] = candidate
+                    continue
                 case .gone:
                     pending[name] = nil
+                    continue
                 case .notRegular:
                     pending[name] = nil
                     discover(name, complete: false, requiredStable: 0)
+                    continue
                 }
-            }
-            eligible.sort { $0.1.firstSeen < $1.1.firstSeen }
-            for (name, candidate) in eligible where free > 0 {
                 let err = spool.renameNoReplace(from: spool.inbox, name, to: spool.active, name)
                 switch err {
                 case 0:
