@@ -20,6 +20,8 @@ import Testing
             cp src.txt \(quoted(d.inbox))/copied.txt
             cp src.txt moved.txt && mv moved.txt \(quoted(d.inbox))/
             cp src.txt \(quoted(d.inbox))/\(quoted(odd))
+            cp src.txt \(quoted(d.inbox))/"$(printf 'not\\377utf8.txt')"
+            cp src.txt \(quoted(d.inbox))/\(String(repeating: "n", count: 255))
             ln -s /etc/hostname \(quoted(d.inbox))/link
             mkfifo \(quoted(d.inbox))/fifo
             mkdir \(quoted(d.inbox))/subdir
@@ -45,6 +47,14 @@ import Testing
             let result = d.json(d.outbox + "/" + name)
             #expect((result?["source"] as? [String: Any])?["name"] as? String == String(name.dropLast(5)))
         }
+        // A name that is not UTF-8 keeps its bytes; a 255-byte name gets a shortened, distinct result name.
+        let odder = try sh(
+            """
+            cd \(quoted(d.outbox)) && for i in $(seq 100); do
+              [ -e "$(printf 'not\\377utf8.txt.json')" ] && ls | grep -c '^nnnnnnnnnn.*\\.json$' && exit 0; sleep 0.1
+            done; exit 1
+            """)
+        #expect(odder.status == 0 && odder.stdout.hasPrefix("1"), "\(odder)")
         // The slow writer's file was taken whole, once.
         let slow = d.json(d.outbox + "/slow.txt.json")
         let slowSize = (try? FileManager.default.attributesOfItem(atPath: d.state + "/archive/slow.txt")[.size]) as? Int
@@ -114,7 +124,9 @@ import Testing
             .write(toFile: d.configPath, atomically: true, encoding: .utf8)
         kill(try #require(d.process).processIdentifier, SIGHUP)
         #expect(d.waitFor(20) { d.log.contains("configuration reloaded") }, "\(d.log)")
-        try sh("printf 'Head\\n\\nBody\\n' > \(quoted(d.root))/staging/a.txt && mv \(quoted(d.root))/staging/a.txt \(quoted(d.inbox))/")
+        try sh(
+            "printf 'Head\\n\\nBody\\n' > \(quoted(d.root))/staging/a.txt && mv \(quoted(d.root))/staging/a.txt \(quoted(d.inbox))/"
+        )
         #expect(d.waitFor(20) { d.list(d.outbox).contains("a.txt.json") })
         let result = d.json(d.outbox + "/a.txt.json")
         #expect(result?["id"] is String)
