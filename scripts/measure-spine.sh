@@ -3,7 +3,7 @@
 #   1. articles/s end to end for N small files dropped by mv, with stages = ["normalize"] and ["none"];
 #   2. peak RSS (VmHWM) with BIG files waiting in the inbox, and RSS samples while they drain;
 #   3. the crash test (Tests/system/test-crash.sh) against the release binary.
-# Usage: scripts/measure-spine.sh [throughput|rss|crash|all]   (env: N=2000 BIG=100000 DURABLE=true)
+# Usage: scripts/measure-spine.sh [throughput|rss|crash|all]   (env: N=2000 BIG=100000 DURABLE=true QUEUE_LIMIT=1024)
 set -euo pipefail
 repo=$(realpath "$(dirname "$0")/..")
 bin=${WIREDESK:-$repo/.build/release/wiredesk}
@@ -70,7 +70,7 @@ throughput() { # throughput STAGES
 
 rss() {
     local d=$root/rss
-    spool "$d" '["normalize"]'
+    spool "$d" '["normalize"]' "queue_limit = ${QUEUE_LIMIT:-1024}"
     echo "creating $BIG files in the inbox…"
     make_files "$d/inbox" "$BIG"
     touch -d '-1 minute' "$d/inbox"/article-0000*  # some are old enough to be taken at the first scan

@@ -55,4 +55,4 @@ wait_until() {
     "$@"
 }
 
-count() { find "$1" -mindepth 1 -maxdepth 1 "${@:2}" | wc -l; }
+count() { find "$1" -mindepth 1 -maxdepth 1 "${@:2}" 2>/dev/null | wc -l; }

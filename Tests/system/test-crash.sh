@@ -41,11 +41,16 @@ check_spool() {
 done_count() { echo $(( $(count "$1/outbox" -name "$2-*.json") + $(count "$1/outbox/failed" -name "$2-*.txt") )); }
 all_done() { [ "$(done_count "$1" "$2")" -ge "$N" ] && [ "$(count "$1/inbox")" -eq 0 ] && [ "$(count "$1/state/active")" -eq 0 ]; }
 
+# scenario NAME PREFIX: a fresh spool in $d with N inputs staged; the daemon's log is $log.
+scenario() {
+    d=$root/$1
+    log=$root/$1.log
+    new_spool "$d"
+    make_inputs "$d/staging" "$2"
+}
+
 echo "--- kill -9 three times during $N files"
-d=$root/crash
-new_spool "$d"
-make_inputs "$d/staging" c
-log=$root/crash.log
+scenario crash c
 start_daemon "$d" "$log"
 # Half arrive by rename (taken at once), half are already there at the next start (found by the scan).
 find "$d/staging" -name 'c-*' | head -n $((N / 2)) | xargs mv -t "$d/inbox" 2>/dev/null  # mv may complain about a file the daemon took at once
@@ -69,15 +74,12 @@ echo "  final: $(count "$d/outbox" -name 'c-*.json') results, $(count "$d/outbox
 check_spool "$d" c
 
 echo "--- two daemons on one inbox and state directory"
-d=$root/two
-new_spool "$d"
-make_inputs "$d/staging" t
-log2=$root/two.log
-start_daemon "$d" "$log2"; first=$daemon_pid
+scenario two t
+start_daemon "$d" "$log"; first=$daemon_pid
 find "$d/staging" -name 't-*' | xargs mv -t "$d/inbox" 2>/dev/null  # mv may complain about a file the daemon took at once
 # The second one starts while the first is busy (its start-up recovery and temp-file sweep must not disturb it).
 wait_until 60 done_at_least "$d" t 200
-start_daemon "$d" "$log2"; second=$daemon_pid
+start_daemon "$d" "$log"; second=$daemon_pid
 wait_until 120 all_done "$d" t
 kill -TERM "$first" "$second"; wait "$first" "$second"
 check_spool "$d" t
@@ -96,13 +98,10 @@ print(f"  events: {sum(1 for k in counts if k[0] == 'committed')} committed, "
       f"{sum(1 for k in counts if k[0] == 'failed')} failed, {len(dups)} names more than once")
 sys.exit(0 if not dups and len(names) == n else 1)
 PY
-if grep -q "cannot finish" "$root/two.log"; then bad "a daemon hit a transient error: $(grep -m1 'cannot finish' "$root/two.log")"; fi
+if grep -q "cannot finish" "$log"; then bad "a daemon hit a transient error: $(grep -m1 'cannot finish' "$log")"; fi
 echo "--- SIGTERM while busy: exit 0 within 10 s, nothing lost, the rest done after a restart"
-d=$root/term
-new_spool "$d"
-make_inputs "$d/staging" g
-log3=$root/term.log
-start_daemon "$d" "$log3"
+scenario term g
+start_daemon "$d" "$log"
 find "$d/staging" -name 'g-*' | xargs mv -t "$d/inbox" 2>/dev/null
 wait_until 60 done_at_least "$d" g 300
 t0=$(date +%s%N)
@@ -111,7 +110,7 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 check "SIGTERM while busy: status 0 ($rc) in ${ms} ms" [ "$rc" -eq 0 -a "$ms" -lt 10000 ]
 accounted=$(( $(done_count "$d" g) + $(count "$d/inbox") + $(count "$d/state/active") ))
 check "every file accounted for after the stop ($accounted of $N: $(done_count "$d" g) done)" [ "$accounted" -eq "$N" ]
-start_daemon "$d" "$log3"
+start_daemon "$d" "$log"
 wait_until 120 all_done "$d" g
 kill -TERM "$daemon_pid"; wait "$daemon_pid"
 check_spool "$d" g
