@@ -111,7 +111,8 @@ import Testing
         try sh("touch -d '-1 minute' \(quoted(d.inbox))/waiting.txt")
         try d.start()
         #expect(d.waitFor(20) { Set(["waiting.txt.json", "crashed.txt.json"]).isSubset(of: d.list(d.outbox)) })
-        #expect(d.list(d.state + "/active").isEmpty)
+        // The result is committed before the original leaves active/: wait for that last step too.
+        #expect(d.waitFor(10) { d.list(d.state + "/active").isEmpty })
         #expect(d.stop() == 0)
     }
 
