@@ -1,11 +1,56 @@
-// Placeholder until its issue lands; replaced by the real command.
+// `wiredesk train ner`: trains the averaged-perceptron NER tagger on a CoNLL-2003 file.
+@preconcurrency import Glibc
 import ArgumentParser
+import Foundation
+import WiredeskPipeline
 
 struct TrainNERCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ner", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "ner", abstract: "Train the named-entity tagger on a CoNLL-2003 file.")
+
+    @Option(help: "CoNLL-2003 training file (token POS chunk NER per line).")
+    var conll: String
+
+    @Option(help: "Where to write the model (default: the shipped Models/ner.model of this checkout).")
+    var out: String?
+
+    @Option(help: "Training passes over the data.")
+    var iterations: Int = 12
+
+    @Option(help: "Feature-hash table size as a power of two.")
+    var bits: Int = 20
+
+    @Option(help: "CoNLL file scored after each pass (e.g. valid.txt); optional.")
+    var dev: String?
 
     func run() throws {
-        print("wiredesk: this command is not built yet")
-        throw ExitCode(2)
+        let gazetteer = try Gazetteer.load()
+        let sentences = try CoNLLReader.load(path: conll)
+        let devSentences = try dev.map { path throws(ConfigError) in try CoNLLReader.load(path: path) }
+        var trainer = NERTrainer()
+        trainer.iterations = iterations
+        trainer.bits = bits
+        let tty = isatty(2) != 0
+        print("training on \(sentences.count) sentences, \(iterations) passes, 2^\(bits) feature rows")
+        print("pass  token errors  train acc   dev F1  seconds")
+        let model = trainer.train(
+            sentences, dev: devSentences, gazetteer: gazetteer,
+            progress: { pass, done, total in
+                if tty { fputs("\rpass \(pass): \(done)/\(total) sentences", stderr) }
+            },
+            report: { r in
+                if tty { fputs("\r\u{1B}[K", stderr) }
+                let acc = r.tokens == 0 ? 0 : 100 * (1 - Double(r.tokenErrors) / Double(r.tokens))
+                let dev = r.devF1.map { String(format: "%6.2f", $0 * 100) } ?? "     -"
+                print(String(format: "%4d  %12d  %8.2f%%  %@  %7.1f", r.iteration, r.tokenErrors, acc, dev, r.seconds))
+            })
+        let path = out ?? ModelStore.sourceModelsDirectory + "/" + NERModel.fileName
+        guard FileManager.default.createFile(atPath: path, contents: Data(model)) else {
+            throw ValidationError("cannot write \(path)")
+        }
+        print("wrote \(path): \(model.count) bytes, sha256 \(NormalizeStage.sha256Hex(model))")
+        if let bytes = FileManager.default.contents(atPath: conll) {
+            print("training data \(conll): sha256 \(NormalizeStage.sha256Hex(bytes))")
+        }
     }
 }
