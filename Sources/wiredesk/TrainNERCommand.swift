@@ -20,7 +20,10 @@ struct TrainNERCommand: ParsableCommand {
     @Option(help: "Feature-hash table size as a power of two.")
     var bits: Int = 20
 
-    @Option(help: "CoNLL file scored after each pass (e.g. valid.txt); optional.")
+    @Option(help: "Folds of jackknifed first-stage tags for the second (document-level) stage; 0 = one stage.")
+    var folds: Int = 5
+
+    @Option(help: "CoNLL file scored after each stage (e.g. valid.txt); optional.")
     var dev: String?
 
     func run() throws {
@@ -30,19 +33,24 @@ struct TrainNERCommand: ParsableCommand {
         var trainer = NERTrainer()
         trainer.iterations = iterations
         trainer.bits = bits
+        trainer.folds = folds
         let tty = isatty(2) != 0
         print("training on \(sentences.count) sentences, \(iterations) passes, 2^\(bits) feature rows")
-        print("pass  token errors  train acc   dev F1  seconds")
+        print("phase      pass  token errors  train acc   dev F1  seconds")
         let model = trainer.train(
             sentences, dev: devSentences, gazetteer: gazetteer,
-            progress: { pass, done, total in
-                if tty { fputs("\rpass \(pass): \(done)/\(total) sentences", stderr) }
+            progress: { phase, pass, done, total in
+                if tty { fputs("\r\(phase) pass \(pass): \(done)/\(total) sentences", stderr) }
             },
             report: { r in
                 if tty { fputs("\r\u{1B}[K", stderr) }
                 let acc = r.tokens == 0 ? 0 : 100 * (1 - Double(r.tokenErrors) / Double(r.tokens))
                 let dev = r.devF1.map { String(format: "%6.2f", $0 * 100) } ?? "     -"
-                print(String(format: "%4d  %12d  %8.2f%%  %@  %7.1f", r.iteration, r.tokenErrors, acc, dev, r.seconds))
+                let phase = r.phase.padding(toLength: 9, withPad: " ", startingAt: 0)
+                print(
+                    String(
+                        format: "%@  %4d  %12d  %8.2f%%  %@  %7.1f", phase, r.iteration, r.tokenErrors, acc, dev,
+                        r.seconds))
             })
         let path = out ?? ModelStore.sourceModelsDirectory + "/" + NERModel.fileName
         guard FileManager.default.createFile(atPath: path, contents: Data(model)) else {

@@ -65,13 +65,88 @@ struct TokenFeatures {
     var gazetteer: UInt64 = 0
 }
 
+/// What a document says about the case of its words: for each lower-cased word, whether it was seen capitalized
+/// (bit 1) and/or lower-case (bit 2) away from sentence starts and capitals-only headlines. Lets the tagger tell
+/// "GERMAN" in a headline or "Stoltenberg" at a sentence start from common words.
+public struct DocumentContext: Sendable {
+    var flags: [UInt64: UInt8] = [:]
+
+    public init() {}
+
+    /// Adds one sentence; `isHeadline` sentences (title case) are skipped.
+    public mutating func add(_ s: [Unicode.Scalar], tokens: ArraySlice<Token>, isHeadline: Bool = false) {
+        guard !isHeadline, !tokens.isEmpty else { return }
+        var letterTokens = 0
+        var capsTokens = 0
+        var first = -1
+        for (i, t) in tokens.enumerated() {
+            guard Tokenizer.isLetter(s[t.start]) || t.kind == .word else { continue }
+            if first < 0 { first = i }
+            letterTokens += 1
+            var allUpper = t.end - t.start > 1
+            for k in t.start..<t.end where Tokenizer.isLetter(s[k]) && !Tokenizer.isUpper(s[k]) {
+                allUpper = false
+                break
+            }
+            if allUpper { capsTokens += 1 }
+        }
+        if letterTokens >= 3 && capsTokens * 10 >= letterTokens * 7 { return }
+        for (i, t) in tokens.enumerated() where i != first && Tokenizer.isLetter(s[t.start]) {
+            let key = NERFeaturizer.lowerHash(s, t.start, t.end)
+            let bit: UInt8 = Tokenizer.isUpper(s[t.start]) ? 1 : 2
+            flags[key, default: 0] |= bit
+        }
+    }
+
+    @inline(__always) func lookup(_ lower: UInt64) -> UInt64 { UInt64(flags[lower] ?? 0) }
+}
+
+/// How the first stage tagged each word of a document: lower-case word hash → count per entity type, and the
+/// number of occurrences. The second stage reads the document-wide majority ("Stoltenberg" was PER elsewhere).
+public struct StackVotes: Sendable {
+    var counts: [UInt64: (types: (Int32, Int32, Int32, Int32), total: Int32)] = [:]
+
+    public init() {}
+
+    mutating func add(_ s: [Unicode.Scalar], tokens: ArraySlice<Token>, tags: [Int]) {
+        for (i, t) in tokens.enumerated() where Tokenizer.isLetter(s[t.start]) {
+            let key = NERFeaturizer.lowerHash(s, t.start, t.end)
+            var entry = counts[key] ?? ((0, 0, 0, 0), 0)
+            entry.total += 1
+            switch NERTags.type(of: tags[i]) {
+            case 0: entry.types.0 += 1
+            case 1: entry.types.1 += 1
+            case 2: entry.types.2 += 1
+            case 3: entry.types.3 += 1
+            default: break
+            }
+            counts[key] = entry
+        }
+    }
+
+    /// 0 when the word was never in an entity; else 1 + majority type, with 8 added when every occurrence agreed.
+    @inline(__always) func vote(_ lower: UInt64) -> UInt64 {
+        guard let entry = counts[lower] else { return 0 }
+        var best = -1
+        var bestCount: Int32 = 0
+        if entry.types.0 > bestCount { (best, bestCount) = (0, entry.types.0) }
+        if entry.types.1 > bestCount { (best, bestCount) = (1, entry.types.1) }
+        if entry.types.2 > bestCount { (best, bestCount) = (2, entry.types.2) }
+        if entry.types.3 > bestCount { (best, bestCount) = (3, entry.types.3) }
+        guard best >= 0 else { return 0 }
+        return UInt64(1 + best) + (bestCount == entry.total ? 8 : 0)
+    }
+}
+
 /// Turns a sentence (token ranges over a scalar array) into weight-row indices for the tagger.
 public struct NERFeaturizer: Sendable {
     /// Number of feature templates that do not depend on previous tags.
-    static let staticCount = 30
+    static let staticCount = 34
+    /// Extra templates of the second (stacked) stage.
+    static let stackedCount = 5
     /// Templates that depend on previous tags (computed while decoding).
     static let dynamicCount = 4
-    static let featureVersion: UInt32 = 1
+    static let featureVersion: UInt32 = 3
 
     let gazetteer: Gazetteer?
 
@@ -166,11 +241,13 @@ public struct NERFeaturizer: Sendable {
         return f
     }
 
-    /// Static feature row indices for every token of a sentence, `staticCount` per token, masked to `mask`.
+    /// Static feature row indices for every token of a sentence, `staticCount` per token (plus `stackedCount`
+    /// when `stack` is given: the first stage's tags for this sentence and its document), masked to `mask`.
     /// `context` receives each token's (lower-case hash, shape hash) for the tag-history templates.
     func staticFeatures(
-        _ s: [Unicode.Scalar], tokens: ArraySlice<Token>, mask: UInt64, into out: inout [Int32],
-        context: inout [(lower: UInt64, shape: UInt64)]
+        _ s: [Unicode.Scalar], tokens: ArraySlice<Token>, document: DocumentContext?,
+        stack: (tags: [Int], votes: StackVotes)? = nil, mask: UInt64,
+        into out: inout [Int32], context: inout [(lower: UInt64, shape: UInt64)]
     ) {
         let n = tokens.count
         out.removeAll(keepingCapacity: true)
@@ -242,6 +319,25 @@ public struct NERFeaturizer: Sendable {
             emit(27, FeatureHash.combine(w0.gazetteer, w0.shape))
             emit(28, FeatureHash.combine(w0.lower, wm1.shape))
             emit(29, FeatureHash.combine(w0.lower, wp1.shape))
+            let d0 = document?.lookup(w0.lower) ?? 0
+            let dm1 = i >= 1 ? (document?.lookup(wm1.lower) ?? 0) : 8
+            let dp1 = i + 1 < n ? (document?.lookup(wp1.lower) ?? 0) : 8
+            let caseBits: UInt64 = (w0.isCapitalized ? 1 : 0) | (w0.isAllCaps ? 2 : 0) | (initial << 2) | (capsSentence << 3)
+            emit(30, FeatureHash.combine(d0, caseBits))
+            emit(31, FeatureHash.combine(FeatureHash.combine(dm1, d0), FeatureHash.combine(dp1, caseBits)))
+            emit(32, FeatureHash.combine(FeatureHash.combine(d0, caseBits), w0.suffixes.2))
+            emit(33, FeatureHash.combine(FeatureHash.combine(d0, caseBits), wm1.lower))
+            if let stack {
+                let t0 = UInt64(stack.tags[i])
+                let tm1 = i >= 1 ? UInt64(stack.tags[i - 1]) : 15
+                let tp1 = i + 1 < n ? UInt64(stack.tags[i + 1]) : 15
+                let vote = stack.votes.vote(w0.lower)
+                emit(34, t0)
+                emit(35, (tm1 << 8) | (t0 << 4) | tp1)
+                emit(36, vote)
+                emit(37, FeatureHash.combine(vote, caseBits | (t0 << 8)))
+                emit(38, FeatureHash.combine(t0, w0.shape))
+            }
         }
     }
 

@@ -2,10 +2,9 @@
 // previous predicted tags as features and BIO constraints (no `I-X` after anything but `B-X`/`I-X`).
 //
 // Model file (`ner.model`, little-endian):
-//   "WDNER001"  magic
-//   UInt32 bits, UInt32 tags, UInt32 featureVersion, Float32 scale, UInt32 rows
-//   rows × UInt32 row index (ascending)
-//   rows × tags × Int16 weight / scale
+//   "WDNER002"  magic
+//   UInt32 bits, UInt32 tags, UInt32 featureVersion, UInt32 stages
+//   per stage: Float32 scale, UInt32 rows, rows × UInt32 row index (ascending), rows × tags × Int16 weight/scale
 // Only rows with a weight are stored; rows whose weights all round to zero are dropped. Loading expands them
 // into a dense Float32 table (2^bits × tags) so tagging is one indexed add per feature and tag.
 import Foundation
@@ -30,22 +29,41 @@ enum FileIO {
     }
 }
 
+/// One sentence of a document to tag: tokens over a scalar array (several sentences may share one array).
+public struct DocumentSentence: Sendable {
+    public var scalars: [Unicode.Scalar]
+    public var tokens: ArraySlice<Token>
+    /// Title-case headlines are left out of the document's case evidence.
+    public var isHeadline: Bool
+
+    public init(scalars: [Unicode.Scalar], tokens: ArraySlice<Token>, isHeadline: Bool = false) {
+        self.scalars = scalars
+        self.tokens = tokens
+        self.isHeadline = isHeadline
+    }
+}
+
 /// Trained weights plus the featurizer that indexes them. Immutable and shared by all workers.
+///
+/// Two stages: the first tags every sentence of a document; the second sees the first's tags and, for each word,
+/// how the first stage tagged it elsewhere in the document (stacking, trained on jackknifed first-stage output).
 public final class NERModel: Sendable {
     public static let fileName = "ner.model"
-    static let magic = Array("WDNER001".utf8)
+    static let magic = Array("WDNER002".utf8)
 
     public let bits: Int
     let mask: UInt64
-    let weights: [Float]
+    let stage1: [Float]
+    let stage2: [Float]?
     public let featurizer: NERFeaturizer
-    /// Rows stored in the file (a measure of the model's size).
+    /// Weight rows stored in the file (a measure of the model's size).
     public let storedRows: Int
 
-    init(bits: Int, weights: [Float], featurizer: NERFeaturizer, storedRows: Int) {
+    init(bits: Int, stage1: [Float], stage2: [Float]?, featurizer: NERFeaturizer, storedRows: Int = 0) {
         self.bits = bits
         self.mask = (UInt64(1) << UInt64(bits)) - 1
-        self.weights = weights
+        self.stage1 = stage1
+        self.stage2 = stage2
         self.featurizer = featurizer
         self.storedRows = storedRows
     }
@@ -54,62 +72,80 @@ public final class NERModel: Sendable {
     /// - Throws: `ConfigError` when the bytes are not a model of this version.
     public convenience init(bytes: [UInt8], gazetteer: Gazetteer?) throws(ConfigError) {
         var reader = ByteReader(bytes: bytes)
-        guard bytes.count >= 32, Array(bytes[0..<8]) == Self.magic else {
-            throw ConfigError("not a Wiredesk NER model (bad magic)")
+        guard bytes.count >= 24, Array(bytes[0..<8]) == Self.magic else {
+            throw ConfigError("not a Wiredesk NER model of this version (bad magic)")
         }
         reader.offset = 8
         let bits = Int(reader.u32())
         let tags = Int(reader.u32())
         let version = reader.u32()
-        let scale = Float(bitPattern: reader.u32())
-        let rows = Int(reader.u32())
-        guard tags == NERTags.count, version == NERFeaturizer.featureVersion, bits >= 10, bits <= 26 else {
-            throw ConfigError("NER model has tags=\(tags) featureVersion=\(version) bits=\(bits); this build expects tags=\(NERTags.count) featureVersion=\(NERFeaturizer.featureVersion)")
+        let stageCount = Int(reader.u32())
+        guard tags == NERTags.count, version == NERFeaturizer.featureVersion, bits >= 10, bits <= 26,
+            stageCount == 1 || stageCount == 2
+        else {
+            throw ConfigError(
+                "NER model has tags=\(tags) featureVersion=\(version) bits=\(bits) stages=\(stageCount); this build expects tags=\(NERTags.count) featureVersion=\(NERFeaturizer.featureVersion)"
+            )
         }
-        guard bytes.count == 28 + rows * 4 + rows * tags * 2 else {
-            throw ConfigError("NER model is truncated: \(bytes.count) bytes for \(rows) rows")
+        var stages: [[Float]] = []
+        var stored = 0
+        for _ in 0..<stageCount {
+            guard reader.offset + 8 <= bytes.count else { throw ConfigError("NER model is truncated") }
+            let scale = Float(bitPattern: reader.u32())
+            let rows = Int(reader.u32())
+            guard reader.offset + rows * 4 + rows * tags * 2 <= bytes.count else {
+                throw ConfigError("NER model is truncated: \(bytes.count) bytes")
+            }
+            var weights = [Float](repeating: 0, count: (1 << bits) * tags)
+            var indices = [Int](repeating: 0, count: rows)
+            for r in 0..<rows { indices[r] = Int(reader.u32()) }
+            for r in 0..<rows {
+                let base = indices[r] * tags
+                guard base + tags <= weights.count else { throw ConfigError("NER model row index out of range") }
+                for t in 0..<tags { weights[base + t] = Float(reader.i16()) * scale }
+            }
+            stages.append(weights)
+            stored += rows
         }
-        var weights = [Float](repeating: 0, count: (1 << bits) * tags)
-        var indices = [Int](repeating: 0, count: rows)
-        for r in 0..<rows { indices[r] = Int(reader.u32()) }
-        for r in 0..<rows {
-            let base = indices[r] * tags
-            guard base + tags <= weights.count else { throw ConfigError("NER model row index out of range") }
-            for t in 0..<tags { weights[base + t] = Float(reader.i16()) * scale }
-        }
-        self.init(bits: bits, weights: weights, featurizer: NERFeaturizer(gazetteer: gazetteer), storedRows: rows)
+        guard reader.offset == bytes.count else { throw ConfigError("NER model has trailing bytes") }
+        self.init(
+            bits: bits, stage1: stages[0], stage2: stages.count > 1 ? stages[1] : nil,
+            featurizer: NERFeaturizer(gazetteer: gazetteer), storedRows: stored)
     }
 
-    /// Serializes the weights (quantized to Int16; rows that round to all zeros are dropped).
-    public static func serialize(bits: Int, weights: [Float]) -> [UInt8] {
+    /// Serializes the stages' weights (quantized to Int16; rows that round to all zeros are dropped).
+    public static func serialize(bits: Int, stages: [[Float]]) -> [UInt8] {
         let tags = NERTags.count
-        var maxAbs: Float = 0
-        for w in weights { maxAbs = max(maxAbs, abs(w)) }
-        let scale = maxAbs > 0 ? maxAbs / 32767 : 1
-        var indices: [UInt32] = []
-        var values: [Int16] = []
-        for row in 0..<(1 << bits) {
-            var q = [Int16](repeating: 0, count: tags)
-            var any = false
-            for t in 0..<tags {
-                let v = Int16((weights[row * tags + t] / scale).rounded())
-                q[t] = v
-                if v != 0 { any = true }
-            }
-            if any {
-                indices.append(UInt32(row))
-                values.append(contentsOf: q)
-            }
-        }
         var out = magic
         func put(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         put(UInt32(bits))
         put(UInt32(tags))
         put(NERFeaturizer.featureVersion)
-        put(scale.bitPattern)
-        put(UInt32(indices.count))
-        for i in indices { put(i) }
-        for v in values { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        put(UInt32(stages.count))
+        for weights in stages {
+            var maxAbs: Float = 0
+            for w in weights { maxAbs = max(maxAbs, abs(w)) }
+            let scale = maxAbs > 0 ? maxAbs / 32767 : 1
+            var indices: [UInt32] = []
+            var values: [Int16] = []
+            var q = [Int16](repeating: 0, count: tags)
+            for row in 0..<(1 << bits) {
+                var any = false
+                for t in 0..<tags {
+                    let v = Int16((weights[row * tags + t] / scale).rounded())
+                    q[t] = v
+                    if v != 0 { any = true }
+                }
+                if any {
+                    indices.append(UInt32(row))
+                    values.append(contentsOf: q)
+                }
+            }
+            put(scale.bitPattern)
+            put(UInt32(indices.count))
+            for i in indices { put(i) }
+            for v in values { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        }
         return out
     }
 
@@ -125,27 +161,51 @@ public final class NERModel: Sendable {
         return try NERModel(bytes: bytes, gazetteer: gazetteer)
     }
 
-    /// Tags one sentence; returns a tag index per token.
+    /// Tags one sentence on its own (a one-sentence document); returns a tag index per token.
     public func tag(_ scalars: [Unicode.Scalar], tokens: ArraySlice<Token>) -> [Int] {
         var scratch = TaggerScratch()
-        return tag(scalars, tokens: tokens, scratch: &scratch)
+        return tagDocument([DocumentSentence(scalars: scalars, tokens: tokens)], scratch: &scratch)[0]
     }
 
-    /// Tags one sentence reusing `scratch`'s buffers.
-    public func tag(_ scalars: [Unicode.Scalar], tokens: ArraySlice<Token>, scratch: inout TaggerScratch) -> [Int] {
-        featurizer.staticFeatures(scalars, tokens: tokens, mask: mask, into: &scratch.features, context: &scratch.context)
+    /// Tags every sentence of a document (both stages); returns a tag index per token, per sentence.
+    public func tagDocument(_ sentences: [DocumentSentence], scratch: inout TaggerScratch) -> [[Int]] {
+        var document = DocumentContext()
+        for s in sentences { document.add(s.scalars, tokens: s.tokens, isHeadline: s.isHeadline) }
+        var first: [[Int]] = []
+        first.reserveCapacity(sentences.count)
+        for s in sentences {
+            first.append(run(stage1, s.scalars, s.tokens, document, stack: nil, scratch: &scratch))
+        }
+        guard let stage2 else { return first }
+        var votes = StackVotes()
+        for (s, tags) in zip(sentences, first) { votes.add(s.scalars, tokens: s.tokens, tags: tags) }
+        var second: [[Int]] = []
+        second.reserveCapacity(sentences.count)
+        for (s, tags) in zip(sentences, first) {
+            second.append(run(stage2, s.scalars, s.tokens, document, stack: (tags, votes), scratch: &scratch))
+        }
+        return second
+    }
+
+    /// Entity spans (token indices) of every sentence of a document.
+    public func entities(_ sentences: [DocumentSentence], scratch: inout TaggerScratch) -> [[TokenSpan]] {
+        zip(sentences, tagDocument(sentences, scratch: &scratch)).map { s, tags in
+            Self.spans(tags, offset: s.tokens.startIndex)
+        }
+    }
+
+    func run(
+        _ weights: [Float], _ scalars: [Unicode.Scalar], _ tokens: ArraySlice<Token>, _ document: DocumentContext?,
+        stack: (tags: [Int], votes: StackVotes)?, scratch: inout TaggerScratch
+    ) -> [Int] {
+        featurizer.staticFeatures(
+            scalars, tokens: tokens, document: document, stack: stack, mask: mask, into: &scratch.features,
+            context: &scratch.context)
         return weights.withUnsafeBufferPointer { w in
             Self.decode(
                 weights: w, features: scratch.features, context: scratch.context, count: tokens.count, mask: mask,
                 gold: nil, update: nil)
         }
-    }
-
-    /// Entity spans of one sentence.
-    public func entities(_ scalars: [Unicode.Scalar], tokens: ArraySlice<Token>, scratch: inout TaggerScratch)
-        -> [TokenSpan]
-    {
-        Self.spans(tag(scalars, tokens: tokens, scratch: &scratch), offset: tokens.startIndex)
     }
 
     /// Greedy BIO decoding. With `gold` and `update`, calls `update(row, goldTag, predictedTag)` for every
@@ -158,7 +218,8 @@ public final class NERModel: Sendable {
         var out = [Int](repeating: 0, count: n)
         var prev = 0
         var prev2 = 0
-        let k = NERFeaturizer.staticCount
+        guard n > 0 else { return [] }
+        let k = features.count / n
         var scores = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
         features.withUnsafeBufferPointer { f in
             withUnsafeMutableBytes(of: &scores) { raw in

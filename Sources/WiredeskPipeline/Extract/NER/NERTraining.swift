@@ -127,15 +127,16 @@ public struct NERScores: Sendable {
 }
 
 public enum NEREvaluator {
-    /// Tags every sentence with `model` and scores it against the gold tags.
+    /// Tags every CoNLL document with `model` and scores it against the gold tags.
     public static func evaluate(_ model: NERModel, on sentences: [LabeledSentence]) -> NERScores {
         var scores = NERScores()
         var scratch = TaggerScratch()
         var predictions: [[Int]] = []
         predictions.reserveCapacity(sentences.count)
         let clock = MonotonicClock()
-        for s in sentences {
-            predictions.append(model.tag(s.scalars, tokens: s.tokens[...], scratch: &scratch))
+        for range in documentRanges(sentences) {
+            let doc = sentences[range].map { DocumentSentence(scalars: $0.scalars, tokens: $0.tokens[...]) }
+            predictions.append(contentsOf: model.tagDocument(doc, scratch: &scratch))
         }
         scores.taggingSeconds = Double(clock.elapsedMicros()) / 1e6
         for (s, p) in zip(sentences, predictions) { scores.add(gold: s.tags, predicted: p) }
@@ -143,45 +144,122 @@ public enum NEREvaluator {
     }
 }
 
-/// Averaged-perceptron training.
+/// Ranges of consecutive sentences that share a document.
+func documentRanges(_ sentences: [LabeledSentence]) -> [Range<Int>] {
+    var ranges: [Range<Int>] = []
+    var start = 0
+    for i in 1...sentences.count where i == sentences.count || sentences[i].document != sentences[start].document {
+        if i > start { ranges.append(start..<i) }
+        start = i
+    }
+    return ranges
+}
+
+/// The case evidence of each CoNLL document (index = `LabeledSentence.document`).
+func documentContexts(_ sentences: [LabeledSentence]) -> [Int: DocumentContext] {
+    var contexts: [Int: DocumentContext] = [:]
+    for s in sentences { contexts[s.document, default: DocumentContext()].add(s.scalars, tokens: s.tokens[...]) }
+    return contexts
+}
+
+/// Averaged-perceptron training of both stages (the second on jackknifed first-stage output).
 public struct NERTrainer {
     public var bits = 20
     public var iterations = 12
+    /// Folds for the jackknifed first-stage tags the second stage learns from; 0 trains the first stage only.
+    public var folds = 5
     public var seed: UInt64 = 7
 
     public init() {}
 
     /// One line of the training summary.
     public struct IterationReport: Sendable {
+        /// `stage 1`, `fold 3/5`, `stage 2`.
+        public var phase: String
         public var iteration: Int
         public var tokenErrors: Int
         public var tokens: Int
+        /// Dev F1 of the model after this phase (on its last iteration only).
         public var devF1: Double?
         public var seconds: Double
     }
 
-    /// Trains on `sentences`; `progress(iteration, done, total)` is called now and then; `report` after each
-    /// iteration (with dev F1 of the averaged weights when `dev` is given). Returns the serialized model.
+    /// Trains on `sentences`; `progress(phase, iteration, done, total)` is called now and then, `report` after
+    /// each iteration. Returns the serialized model.
     public func train(
         _ sentences: [LabeledSentence], dev: [LabeledSentence]?, gazetteer: Gazetteer?,
-        progress: (Int, Int, Int) -> Void, report: (IterationReport) -> Void
+        progress: (String, Int, Int, Int) -> Void, report: (IterationReport) -> Void
     ) -> [UInt8] {
-        let tags = NERTags.count
         let rows = 1 << bits
         let mask = UInt64(rows - 1)
         let featurizer = NERFeaturizer(gazetteer: gazetteer)
-        // Static features never change: compute them once.
+        let documents = documentContexts(sentences)
         var features: [[Int32]] = []
         var contexts: [[(lower: UInt64, shape: UInt64)]] = []
         features.reserveCapacity(sentences.count)
         for s in sentences {
             var f: [Int32] = []
             var c: [(lower: UInt64, shape: UInt64)] = []
-            featurizer.staticFeatures(s.scalars, tokens: s.tokens[...], mask: mask, into: &f, context: &c)
+            featurizer.staticFeatures(
+                s.scalars, tokens: s.tokens[...], document: documents[s.document], mask: mask, into: &f, context: &c)
             features.append(f)
             contexts.append(c)
         }
-        let size = rows * tags
+        func devScore(_ stage1: [Float], _ stage2: [Float]?) -> Double? {
+            guard let dev else { return nil }
+            let model = NERModel(bits: bits, stage1: stage1, stage2: stage2, featurizer: featurizer)
+            return NEREvaluator.evaluate(model, on: dev).overall.f1
+        }
+        let all = Array(0..<sentences.count)
+        let stage1 = trainStage(
+            "stage 1", sentences, all, features, contexts, mask: mask, progress: progress, report: report,
+            devF1: { devScore($0, nil) })
+        guard folds >= 2 else { return NERModel.serialize(bits: bits, stages: [stage1]) }
+
+        // Jackknife: first-stage tags of each fold from a model that never saw that fold.
+        var jackknifed = [[Int]](repeating: [], count: sentences.count)
+        for fold in 0..<folds {
+            let train = all.filter { sentences[$0].document % folds != fold }
+            let held = all.filter { sentences[$0].document % folds == fold }
+            let weights = trainStage(
+                "fold \(fold + 1)/\(folds)", sentences, train, features, contexts, mask: mask, progress: progress,
+                report: report, devF1: { _ in nil })
+            weights.withUnsafeBufferPointer { w in
+                for i in held {
+                    jackknifed[i] = NERModel.decode(
+                        weights: w, features: features[i], context: contexts[i], count: sentences[i].tokens.count,
+                        mask: mask, gold: nil, update: nil)
+                }
+            }
+        }
+        var votes: [Int: StackVotes] = [:]
+        for (i, s) in sentences.enumerated() {
+            votes[s.document, default: StackVotes()].add(s.scalars, tokens: s.tokens[...], tags: jackknifed[i])
+        }
+        var stacked: [[Int32]] = []
+        stacked.reserveCapacity(sentences.count)
+        for (i, s) in sentences.enumerated() {
+            var f: [Int32] = []
+            var c: [(lower: UInt64, shape: UInt64)] = []
+            featurizer.staticFeatures(
+                s.scalars, tokens: s.tokens[...], document: documents[s.document],
+                stack: (jackknifed[i], votes[s.document] ?? StackVotes()), mask: mask, into: &f, context: &c)
+            stacked.append(f)
+        }
+        let stage2 = trainStage(
+            "stage 2", sentences, all, stacked, contexts, mask: mask, progress: progress, report: report,
+            devF1: { devScore(stage1, $0) })
+        return NERModel.serialize(bits: bits, stages: [stage1, stage2])
+    }
+
+    /// Averaged perceptron over the sentences `subset` with precomputed static features.
+    func trainStage(
+        _ phase: String, _ sentences: [LabeledSentence], _ subset: [Int], _ features: [[Int32]],
+        _ contexts: [[(lower: UInt64, shape: UInt64)]], mask: UInt64, progress: (String, Int, Int, Int) -> Void,
+        report: (IterationReport) -> Void, devF1: ([Float]) -> Double?
+    ) -> [Float] {
+        let tags = NERTags.count
+        let size = (Int(mask) + 1) * tags
         let w = UnsafeMutableBufferPointer<Float>.allocate(capacity: size)
         let totals = UnsafeMutableBufferPointer<Double>.allocate(capacity: size)
         let stamps = UnsafeMutableBufferPointer<Int32>.allocate(capacity: size)
@@ -202,15 +280,16 @@ public struct NERTrainer {
             }
             return avg
         }
-        var order = Array(0..<sentences.count)
+        var order = subset
         var rng = SplitMix64(seed: seed)
-        for iteration in 1...max(iterations, 1) {
+        let passes = max(iterations, 1)
+        for iteration in 1...passes {
             let clock = MonotonicClock()
             order.shuffle(using: &rng)
             var errors = 0
             var tokens = 0
             for (done, index) in order.enumerated() {
-                if done % 500 == 0 { progress(iteration, done, order.count) }
+                if done % 1000 == 0 { progress(phase, iteration, done, order.count) }
                 let s = sentences[index]
                 let update: (Int, Int, Int) -> Void = { row, gold, predicted in
                     let g = row * tags + gold
@@ -229,17 +308,14 @@ public struct NERTrainer {
                 tokens += predicted.count
                 step += 1
             }
-            var devF1: Double?
-            if let dev {
-                let model = NERModel(bits: bits, weights: averaged(), featurizer: featurizer, storedRows: 0)
-                devF1 = NEREvaluator.evaluate(model, on: dev).overall.f1
-            }
+            let seconds = Double(clock.elapsedMicros()) / 1e6
+            let f1 = iteration == passes ? devF1(averaged()) : nil
             report(
                 IterationReport(
-                    iteration: iteration, tokenErrors: errors, tokens: tokens, devF1: devF1,
-                    seconds: Double(clock.elapsedMicros()) / 1e6))
+                    phase: phase, iteration: iteration, tokenErrors: errors, tokens: tokens, devF1: f1,
+                    seconds: seconds))
         }
-        return NERModel.serialize(bits: bits, weights: averaged())
+        return averaged()
     }
 }
 
