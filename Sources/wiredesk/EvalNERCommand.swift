@@ -14,7 +14,7 @@ struct EvalNERCommand: ParsableCommand {
 
     func run() throws {
         let gazetteer = try Gazetteer.load()
-        let tagger = try NERModel.load(path: model, gazetteer: gazetteer)
+        let tagger = try NERModel.load(path: model, gazetteer: gazetteer, clusters: WordClusters.load())
         let sentences = try CoNLLReader.load(path: conll)
         // One untimed pass warms caches and page-faults the weight table in.
         _ = NEREvaluator.evaluate(tagger, on: Array(sentences.prefix(200)))

@@ -18,7 +18,7 @@ struct TrainNERCommand: ParsableCommand {
     var iterations: Int = 12
 
     @Option(help: "Feature-hash table size as a power of two.")
-    var bits: Int = 20
+    var bits: Int = 19
 
     @Option(help: "Folds of jackknifed first-stage tags for the second (document-level) stage; 0 = one stage.")
     var folds: Int = 5
@@ -28,6 +28,7 @@ struct TrainNERCommand: ParsableCommand {
 
     func run() throws {
         let gazetteer = try Gazetteer.load()
+        let clusters = try WordClusters.load()
         let sentences = try CoNLLReader.load(path: conll)
         let devSentences = try dev.map { path throws(ConfigError) in try CoNLLReader.load(path: path) }
         var trainer = NERTrainer()
@@ -38,7 +39,7 @@ struct TrainNERCommand: ParsableCommand {
         print("training on \(sentences.count) sentences, \(iterations) passes, 2^\(bits) feature rows")
         print("phase      pass  token errors  train acc   dev F1  seconds")
         let model = trainer.train(
-            sentences, dev: devSentences, gazetteer: gazetteer,
+            sentences, dev: devSentences, gazetteer: gazetteer, clusters: clusters,
             progress: { phase, pass, done, total in
                 if tty { fputs("\r\(phase) pass \(pass): \(done)/\(total) sentences", stderr) }
             },

@@ -30,7 +30,7 @@ public final class Gazetteer: Sendable {
     public let places: [Place]
     /// Normalized name (lower case, tokens joined by one space) → place indices, best first.
     let byName: [String: [Int32]]
-    /// Hash of a name's token sequence (see `sequenceHash`) → feature kind (0 area, 1 city).
+    /// Hash of a name's token sequence (see `sequenceHash`) → feature kind (0 area, 1 city, 255 only a prefix).
     let sequences: [UInt64: UInt8]
     let maxTokens: Int
 
@@ -66,8 +66,13 @@ public final class Gazetteer: Sendable {
                 guard !tokens.isEmpty else { continue }
                 maxTokens = max(maxTokens, min(tokens.count, 6))
                 if tokens.count <= 6 {
-                    let h = Self.sequenceHash(scalars, tokens[...])
-                    if let existing = sequences[h] { sequences[h] = min(existing, featureKind) } else { sequences[h] = featureKind }
+                    // Proper prefixes are stored as 255 ("keep going") so matching can stop at the first miss.
+                    var h = FeatureHash.seed
+                    for (n, t) in tokens.enumerated() {
+                        h = FeatureHash.combine(h, NERFeaturizer.lowerHash(scalars, t.start, t.end))
+                        let kind: UInt8 = n == tokens.count - 1 ? featureKind : 255
+                        sequences[h] = min(sequences[h] ?? 255, kind)
+                    }
                 }
                 byName[Self.key(scalars, tokens[...]), default: []].append(index)
             }
@@ -159,7 +164,8 @@ public final class Gazetteer: Sendable {
             while matched < maxTokens && i + matched < n {
                 h = FeatureHash.combine(h, feats[i + matched].lower)
                 matched += 1
-                if let kind = sequences[h] { best = (matched, kind) }
+                guard let kind = sequences[h] else { break }
+                if kind != 255 { best = (matched, kind) }
             }
             if best.len > 0 {
                 let kind = UInt64(best.kind)

@@ -63,6 +63,12 @@ struct TokenFeatures {
     var hasLetter = false
     /// Gazetteer match code: 0 none, else 1 + 2*kind + (inside ? 1 : 0).
     var gazetteer: UInt64 = 0
+    /// Word classes at three granularities (0 = unknown).
+    var clusters: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    /// `DocumentContext` case flags of the word.
+    var documentCase: UInt64 = 0
+    /// `StackVotes.vote` of the word (second stage only).
+    var vote: UInt64 = 0
 }
 
 /// What a document says about the case of its words: for each lower-cased word, whether it was seen capitalized
@@ -141,17 +147,19 @@ public struct StackVotes: Sendable {
 /// Turns a sentence (token ranges over a scalar array) into weight-row indices for the tagger.
 public struct NERFeaturizer: Sendable {
     /// Number of feature templates that do not depend on previous tags.
-    static let staticCount = 34
+    static let staticCount = 47
     /// Extra templates of the second (stacked) stage.
-    static let stackedCount = 5
+    static let stackedCount = 6
     /// Templates that depend on previous tags (computed while decoding).
     static let dynamicCount = 4
-    static let featureVersion: UInt32 = 3
+    static let featureVersion: UInt32 = 5
 
     let gazetteer: Gazetteer?
+    let clusters: WordClusters?
 
-    public init(gazetteer: Gazetteer?) {
+    public init(gazetteer: Gazetteer?, clusters: WordClusters? = nil) {
         self.gazetteer = gazetteer
+        self.clusters = clusters
     }
 
     /// Folds typographic punctuation to ASCII and digits to `0`; lower-cases when `lower`.
@@ -228,13 +236,21 @@ public struct NERFeaturizer: Sendable {
         f.shape = shape
         f.prefixes = (n > 1 ? p1 : lower, n > 2 ? p2 : lower, n > 3 ? p3 : lower)
         // Suffixes: hash the last 1...4 folded scalars (distinct seeds from prefixes through the template id).
-        var suffix: [UInt64] = [0, 0, 0, 0]
+        // Suffixes hashed from the end backwards (a different hash than prefixes; fine for features).
+        var h = FeatureHash.seed
+        var k = end - 1
         for len in 1...4 {
-            var h = FeatureHash.seed
-            for k in max(start, end - len)..<end { h = FeatureHash.add(h, UInt64(Self.fold(s[k], lower: true))) }
-            suffix[len - 1] = h
+            if k >= start {
+                h = FeatureHash.add(h, UInt64(Self.fold(s[k], lower: true)))
+                k -= 1
+            }
+            switch len {
+            case 1: f.suffixes.0 = h
+            case 2: f.suffixes.1 = h
+            case 3: f.suffixes.2 = h
+            default: f.suffixes.3 = h
+            }
         }
-        f.suffixes = (suffix[0], suffix[1], suffix[2], suffix[3])
         f.hasLetter = letters > 0
         f.isCapitalized = letters > 0 && Tokenizer.isUpper(s[start])
         f.isAllCaps = letters > 0 && uppers == letters
@@ -258,7 +274,10 @@ public struct NERFeaturizer: Sendable {
         var allCapsTokens = 0
         var letterTokens = 0
         for t in tokens {
-            let f = tokenFeatures(s, t.start, t.end)
+            var f = tokenFeatures(s, t.start, t.end)
+            if let clusters { f.clusters = clusters.lookup(f.lower) }
+            if let document { f.documentCase = document.lookup(f.lower) }
+            if let stack { f.vote = stack.votes.vote(f.lower) }
             if f.hasLetter {
                 letterTokens += 1
                 if f.isAllCaps && t.end - t.start > 1 { allCapsTokens += 1 }
@@ -319,24 +338,41 @@ public struct NERFeaturizer: Sendable {
             emit(27, FeatureHash.combine(w0.gazetteer, w0.shape))
             emit(28, FeatureHash.combine(w0.lower, wm1.shape))
             emit(29, FeatureHash.combine(w0.lower, wp1.shape))
-            let d0 = document?.lookup(w0.lower) ?? 0
-            let dm1 = i >= 1 ? (document?.lookup(wm1.lower) ?? 0) : 8
-            let dp1 = i + 1 < n ? (document?.lookup(wp1.lower) ?? 0) : 8
+            let d0 = w0.documentCase
+            let dm1 = i >= 1 ? wm1.documentCase : 8
+            let dp1 = i + 1 < n ? wp1.documentCase : 8
             let caseBits: UInt64 = (w0.isCapitalized ? 1 : 0) | (w0.isAllCaps ? 2 : 0) | (initial << 2) | (capsSentence << 3)
             emit(30, FeatureHash.combine(d0, caseBits))
             emit(31, FeatureHash.combine(FeatureHash.combine(dm1, d0), FeatureHash.combine(dp1, caseBits)))
             emit(32, FeatureHash.combine(FeatureHash.combine(d0, caseBits), w0.suffixes.2))
             emit(33, FeatureHash.combine(FeatureHash.combine(d0, caseBits), wm1.lower))
+            let c0 = w0.clusters
+            emit(50, c0.0)
+            emit(51, c0.1)
+            emit(52, c0.2)
+            emit(53, FeatureHash.combine(wm1.clusters.1, c0.1))
+            emit(54, FeatureHash.combine(c0.1, wp1.clusters.1))
+            emit(55, FeatureHash.combine(c0.2, caseBits))
+            emit(56, wm1.clusters.2)
+            emit(57, wp1.clusters.2)
+            emit(58, FeatureHash.combine(wm1.clusters.2, w0.shape))
+            emit(59, FeatureHash.combine(w0.shape, wp1.clusters.2))
+            emit(60, wm2.clusters.1)
+            emit(61, wp2.clusters.1)
+            emit(62, FeatureHash.combine(c0.1, w0.shape))
             if let stack {
                 let t0 = UInt64(stack.tags[i])
                 let tm1 = i >= 1 ? UInt64(stack.tags[i - 1]) : 15
                 let tp1 = i + 1 < n ? UInt64(stack.tags[i + 1]) : 15
-                let vote = stack.votes.vote(w0.lower)
+                let vote = w0.vote
                 emit(34, t0)
                 emit(35, (tm1 << 8) | (t0 << 4) | tp1)
                 emit(36, vote)
                 emit(37, FeatureHash.combine(vote, caseBits | (t0 << 8)))
                 emit(38, FeatureHash.combine(t0, w0.shape))
+                let vm1 = i >= 1 ? wm1.vote : 31
+                let vp1 = i + 1 < n ? wp1.vote : 31
+                emit(39, (vm1 << 10) | (vote << 5) | vp1)
             }
         }
     }

@@ -4,8 +4,8 @@
 // Model file (`ner.model`, little-endian):
 //   "WDNER002"  magic
 //   UInt32 bits, UInt32 tags, UInt32 featureVersion, UInt32 stages
-//   per stage: Float32 scale, UInt32 rows, rows × UInt32 row index (ascending), rows × tags × Int16 weight/scale
-// Only rows with a weight are stored; rows whose weights all round to zero are dropped. Loading expands them
+//   per stage: UInt32 rows, rows × UInt32 row index (ascending), rows × tags × Float16 weight
+// Only rows with a weight are stored; rows whose weights are all below 1e-4 in magnitude are dropped. Loading expands them
 // into a dense Float32 table (2^bits × tags) so tagging is one indexed add per feature and tag.
 import Foundation
 
@@ -70,7 +70,7 @@ public final class NERModel: Sendable {
 
     /// Parses a model file.
     /// - Throws: `ConfigError` when the bytes are not a model of this version.
-    public convenience init(bytes: [UInt8], gazetteer: Gazetteer?) throws(ConfigError) {
+    public convenience init(bytes: [UInt8], gazetteer: Gazetteer?, clusters: WordClusters?) throws(ConfigError) {
         var reader = ByteReader(bytes: bytes)
         guard bytes.count >= 24, Array(bytes[0..<8]) == Self.magic else {
             throw ConfigError("not a Wiredesk NER model of this version (bad magic)")
@@ -90,8 +90,7 @@ public final class NERModel: Sendable {
         var stages: [[Float]] = []
         var stored = 0
         for _ in 0..<stageCount {
-            guard reader.offset + 8 <= bytes.count else { throw ConfigError("NER model is truncated") }
-            let scale = Float(bitPattern: reader.u32())
+            guard reader.offset + 4 <= bytes.count else { throw ConfigError("NER model is truncated") }
             let rows = Int(reader.u32())
             guard reader.offset + rows * 4 + rows * tags * 2 <= bytes.count else {
                 throw ConfigError("NER model is truncated: \(bytes.count) bytes")
@@ -102,7 +101,7 @@ public final class NERModel: Sendable {
             for r in 0..<rows {
                 let base = indices[r] * tags
                 guard base + tags <= weights.count else { throw ConfigError("NER model row index out of range") }
-                for t in 0..<tags { weights[base + t] = Float(reader.i16()) * scale }
+                for t in 0..<tags { weights[base + t] = Float(Float16(bitPattern: reader.u16())) }
             }
             stages.append(weights)
             stored += rows
@@ -110,10 +109,10 @@ public final class NERModel: Sendable {
         guard reader.offset == bytes.count else { throw ConfigError("NER model has trailing bytes") }
         self.init(
             bits: bits, stage1: stages[0], stage2: stages.count > 1 ? stages[1] : nil,
-            featurizer: NERFeaturizer(gazetteer: gazetteer), storedRows: stored)
+            featurizer: NERFeaturizer(gazetteer: gazetteer, clusters: clusters), storedRows: stored)
     }
 
-    /// Serializes the stages' weights (quantized to Int16; rows that round to all zeros are dropped).
+    /// Serializes the stages' weights as Float16 (rows whose weights are all negligible are dropped).
     public static func serialize(bits: Int, stages: [[Float]]) -> [UInt8] {
         let tags = NERTags.count
         var out = magic
@@ -123,25 +122,16 @@ public final class NERModel: Sendable {
         put(NERFeaturizer.featureVersion)
         put(UInt32(stages.count))
         for weights in stages {
-            var maxAbs: Float = 0
-            for w in weights { maxAbs = max(maxAbs, abs(w)) }
-            let scale = maxAbs > 0 ? maxAbs / 32767 : 1
             var indices: [UInt32] = []
-            var values: [Int16] = []
-            var q = [Int16](repeating: 0, count: tags)
+            var values: [UInt16] = []
             for row in 0..<(1 << bits) {
                 var any = false
-                for t in 0..<tags {
-                    let v = Int16((weights[row * tags + t] / scale).rounded())
-                    q[t] = v
-                    if v != 0 { any = true }
-                }
+                for t in 0..<tags where abs(weights[row * tags + t]) >= 1e-4 { any = true }
                 if any {
                     indices.append(UInt32(row))
-                    values.append(contentsOf: q)
+                    for t in 0..<tags { values.append(Float16(weights[row * tags + t]).bitPattern) }
                 }
             }
-            put(scale.bitPattern)
             put(UInt32(indices.count))
             for i in indices { put(i) }
             for v in values { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
@@ -150,7 +140,9 @@ public final class NERModel: Sendable {
     }
 
     /// Loads the shipped model (or the file at `path`).
-    public static func load(path: String? = nil, gazetteer: Gazetteer?) throws(ConfigError) -> NERModel {
+    public static func load(path: String? = nil, gazetteer: Gazetteer?, clusters: WordClusters?) throws(ConfigError)
+        -> NERModel
+    {
         let bytes: [UInt8]
         if let path {
             guard let b = FileIO.read(path) else { throw ConfigError("NER model \(path) cannot be read") }
@@ -158,7 +150,7 @@ public final class NERModel: Sendable {
         } else {
             bytes = try ModelStore.load(fileName)
         }
-        return try NERModel(bytes: bytes, gazetteer: gazetteer)
+        return try NERModel(bytes: bytes, gazetteer: gazetteer, clusters: clusters)
     }
 
     /// Tags one sentence on its own (a one-sentence document); returns a tag index per token.
@@ -302,9 +294,9 @@ struct ByteReader {
         return v
     }
 
-    mutating func i16() -> Int16 {
+    mutating func u16() -> UInt16 {
         let v = UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
         offset += 2
-        return Int16(bitPattern: v)
+        return v
     }
 }
