@@ -61,7 +61,7 @@ HAND_PLACES = [
     ("region", "", 29.0, 42.0, 6269133, 0, ["Middle East", "Mideast"]),
     ("region", "", 55.0, 25.0, 0, 0, ["Baltics", "Baltic states"]),
     ("region", "", 48.0, 20.0, 0, 0, ["Eastern Europe"]),
-    ("region", "", 48.0, 5.0, 0, 0, ["Western Europe", "West"]),
+    ("region", "", 48.0, 5.0, 0, 0, ["Western Europe"]),
     ("region", "", 14.0, 108.0, 0, 0, ["Southeast Asia", "South-East Asia"]),
     ("region", "", 65.0, 15.0, 0, 0, ["Scandinavia"]),
     ("region", "", 5.0, 10.0, 0, 0, ["Balkans"]),
