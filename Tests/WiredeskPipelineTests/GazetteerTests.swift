@@ -31,7 +31,7 @@ struct GazetteerTests {
     }
 
     @Test func shippedGazetteerKnowsNewsPlaces() throws {
-        let g = try Gazetteer.load()
+        let g = try #require(sharedExtractStage).extractor.gazetteer
         #expect(g.resolve("Ukraine")?.countryCode == "UA")
         #expect(g.resolve("Crimea")?.countryCode == "UA")
         #expect(g.resolve("Afghanistan")?.countryCode == "AF")

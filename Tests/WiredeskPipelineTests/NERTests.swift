@@ -95,8 +95,7 @@ struct NERTests {
     }
 
     @Test func shippedModelTagsNewsText() throws {
-        let gazetteer = try Gazetteer.load()
-        let model = try NERModel.load(gazetteer: gazetteer, clusters: WordClusters.load())
+        let model = try #require(sharedExtractStage).extractor.model
         let text = "German Chancellor Angela Merkel met NATO officials in Brussels on Monday, Reuters reported."
         let scalars = Array(text.unicodeScalars)
         let tokens = Tokenizer().tokenize(scalars, in: 0..<scalars.count)
