@@ -42,7 +42,8 @@ struct EvalNERCommand: ParsableCommand {
             let report = EntityBenchmark.run(files: files, normalize: NormalizeStage(), extractor: stage.extractor)
             print(
                 String(
-                    format: "%@: %d articles, %d tokens, %d entities; %.0f articles/s, %.0f tokens/s (CPU time, one thread)",
+                    format:
+                        "%@: %d articles, %d tokens, %d entities; %.0f articles/s, %.0f tokens/s (CPU time, one thread)",
                     articles, report.articles, report.tokens, report.entities, report.articlesPerSecond,
                     report.tokensPerSecond))
         }

@@ -1,7 +1,7 @@
 // `wiredesk train ner`: trains the averaged-perceptron NER tagger on a CoNLL-2003 file.
-@preconcurrency import Glibc
 import ArgumentParser
 import Foundation
+import Glibc
 import WiredeskPipeline
 
 struct TrainNERCommand: ParsableCommand {
@@ -26,6 +26,11 @@ struct TrainNERCommand: ParsableCommand {
     @Option(help: "CoNLL file scored after each stage (e.g. valid.txt); optional.")
     var dev: String?
 
+    /// Progress goes to standard error (a terminal) so standard output stays a clean summary table.
+    static func status(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
     func run() throws {
         let gazetteer = try Gazetteer.load()
         let clusters = try WordClusters.load()
@@ -41,10 +46,10 @@ struct TrainNERCommand: ParsableCommand {
         let model = trainer.train(
             sentences, dev: devSentences, gazetteer: gazetteer, clusters: clusters,
             progress: { phase, pass, done, total in
-                if tty { fputs("\r\(phase) pass \(pass): \(done)/\(total) sentences", stderr) }
+                if tty { Self.status("\r\(phase) pass \(pass): \(done)/\(total) sentences") }
             },
             report: { r in
-                if tty { fputs("\r\u{1B}[K", stderr) }
+                if tty { Self.status("\r\u{1B}[K") }
                 let acc = r.tokens == 0 ? 0 : 100 * (1 - Double(r.tokenErrors) / Double(r.tokens))
                 let dev = r.devF1.map { String(format: "%6.2f", $0 * 100) } ?? "     -"
                 let phase = r.phase.padding(toLength: 9, withPad: " ", startingAt: 0)

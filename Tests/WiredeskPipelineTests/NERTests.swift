@@ -101,7 +101,10 @@ struct NERTests {
         let tokens = Tokenizer().tokenize(scalars, in: 0..<scalars.count)
         let spans = NERModel.spans(model.tag(scalars, tokens: tokens[...]))
         let found = spans.map { span in
-            (Tokenizer().tokenize(text)[span.start..<span.end].map { $0.text(in: scalars) }.joined(separator: " "), span.type)
+            (
+                Tokenizer().tokenize(text)[span.start..<span.end].map { $0.text(in: scalars) }.joined(separator: " "),
+                span.type
+            )
         }
         #expect(found.contains { $0 == ("Angela Merkel", "PER") })
         #expect(found.contains { $0 == ("NATO", "ORG") })

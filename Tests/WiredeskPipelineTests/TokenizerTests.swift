@@ -27,7 +27,10 @@ struct TokenizerTests {
         let text = "“Frank”, he said: \"yes\"..."
         let tokens = Tokenizer().tokenize(text)
         let scalars = Array(text.unicodeScalars)
-        #expect(tokens.map { $0.text(in: scalars) } == ["“", "Frank", "”", ",", "he", "said", ":", "\"", "yes", "\"", "..."])
+        #expect(
+            tokens.map { $0.text(in: scalars) } == [
+                "“", "Frank", "”", ",", "he", "said", ":", "\"", "yes", "\"", "...",
+            ])
         #expect(tokens[0].kind == .quote)
         #expect(tokens[2].kind == .quote)
         #expect(tokens[10].kind == .punctuation)

@@ -202,7 +202,8 @@ public final class EntityExtractor: Sendable {
         for m in mentions.indices where mentions[m].type == "LOC" && mentions[m].start > 0 {
             let before = mentions[m].start - 1
             let word = lowerText(scalars, tokens[before])
-            if Self.directions.contains(word) && Tokenizer.isUpper(scalars[tokens[before].start]) && covered[before] < 0 {
+            if Self.directions.contains(word) && Tokenizer.isUpper(scalars[tokens[before].start]) && covered[before] < 0
+            {
                 mentions[m].start = before
                 covered[before] = m
             }
@@ -335,11 +336,14 @@ public final class EntityExtractor: Sendable {
     func linkAliases(_ groups: inout [Group], _ scalars: [Unicode.Scalar], _ tokens: [Token]) {
         var covered = Set<Int>()
         for g in groups { for m in g.mentions { covered.insert(m.start) } }
-        for i in tokens.indices where Tokenizer.isUpper(scalars[tokens[i].start]) && !covered.contains(tokens[i].start) {
+        for i in tokens.indices where Tokenizer.isUpper(scalars[tokens[i].start]) && !covered.contains(tokens[i].start)
+        {
             let word = lowerText(scalars, tokens[i])
             guard let targets = Self.aliases[word], !targets.isEmpty, i > 0, lowerText(scalars, tokens[i - 1]) == "the"
             else { continue }
-            guard let g = groups.firstIndex(where: { $0.type == "ORG" && targets.contains($0.key.joined(separator: " ")) })
+            guard
+                let g = groups.firstIndex(where: { $0.type == "ORG" && targets.contains($0.key.joined(separator: " ")) }
+                )
             else { continue }
             groups[g].mentions.append(
                 Mention(start: tokens[i].start, end: tokens[i].end, text: text(scalars, tokens, i, i + 1)))

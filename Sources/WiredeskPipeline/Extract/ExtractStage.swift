@@ -29,13 +29,8 @@ public struct ExtractConfig: Codable, Sendable, Equatable {
     public func build() throws(ConfigError) -> ExtractStage {
         let gazetteer = try Gazetteer.load(path: gazetteer)
         let clusters = try WordClusters.load(path: wordClusters)
-        let modelBytes: [UInt8]
-        if let nerModel {
-            guard let bytes = FileIO.read(nerModel) else { throw ConfigError("extract.ner_model \(nerModel) cannot be read") }
-            modelBytes = bytes
-        } else {
-            modelBytes = try ModelStore.load(NERModel.fileName)
-        }
+        let modelBytes = try FileIO.configuredOrShipped(
+            nerModel, shipped: NERModel.fileName, what: "extract.ner_model")
         let model = try NERModel(bytes: modelBytes, gazetteer: gazetteer, clusters: clusters)
         let version = String(NormalizeStage.sha256Hex(modelBytes).prefix(12))
         return ExtractStage(

@@ -48,7 +48,8 @@ public final class Gazetteer: Sendable {
             if line.first == UInt8(ascii: "#") { continue }
             let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
             guard fields.count == 7 else {
-                throw ConfigError("gazetteer line \(lineNumber): expected 7 tab-separated fields, found \(fields.count)")
+                throw ConfigError(
+                    "gazetteer line \(lineNumber): expected 7 tab-separated fields, found \(fields.count)")
             }
             func text(_ i: Int) -> String { String(decoding: fields[i], as: UTF8.self) }
             let names = text(6).split(separator: "|").map(String.init)
@@ -103,11 +104,7 @@ public final class Gazetteer: Sendable {
 
     /// Loads the shipped gazetteer (or the file at `path`).
     public static func load(path: String? = nil) throws(ConfigError) -> Gazetteer {
-        if let path {
-            guard let bytes = FileIO.read(path) else { throw ConfigError("gazetteer \(path) cannot be read") }
-            return try Gazetteer(tsv: bytes)
-        }
-        return try Gazetteer(tsv: ModelStore.load(fileName))
+        try Gazetteer(tsv: FileIO.configuredOrShipped(path, shipped: fileName, what: "gazetteer"))
     }
 
     /// The best place for `name` ("Moscow", "the Baltic Sea", "U.S."), or nil.

@@ -341,7 +341,8 @@ public struct NERFeaturizer: Sendable {
             let d0 = w0.documentCase
             let dm1 = i >= 1 ? wm1.documentCase : 8
             let dp1 = i + 1 < n ? wp1.documentCase : 8
-            let caseBits: UInt64 = (w0.isCapitalized ? 1 : 0) | (w0.isAllCaps ? 2 : 0) | (initial << 2) | (capsSentence << 3)
+            let caseBits: UInt64 =
+                (w0.isCapitalized ? 1 : 0) | (w0.isAllCaps ? 2 : 0) | (initial << 2) | (capsSentence << 3)
             emit(30, FeatureHash.combine(d0, caseBits))
             emit(31, FeatureHash.combine(FeatureHash.combine(dm1, d0), FeatureHash.combine(dp1, caseBits)))
             emit(32, FeatureHash.combine(FeatureHash.combine(d0, caseBits), w0.suffixes.2))

@@ -27,6 +27,14 @@ enum FileIO {
     static func read(_ path: String) -> [UInt8]? {
         FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
+
+    /// The file at `path` when one is configured, else the shipped file `shipped` (see `ModelStore`).
+    /// - Throws: `ConfigError` naming `what` and the file.
+    static func configuredOrShipped(_ path: String?, shipped: String, what: String) throws(ConfigError) -> [UInt8] {
+        guard let path else { return try ModelStore.load(shipped) }
+        guard let bytes = read(path) else { throw ConfigError("\(what) \(path) cannot be read") }
+        return bytes
+    }
 }
 
 /// One sentence of a document to tag: tokens over a scalar array (several sentences may share one array).
@@ -143,13 +151,7 @@ public final class NERModel: Sendable {
     public static func load(path: String? = nil, gazetteer: Gazetteer?, clusters: WordClusters?) throws(ConfigError)
         -> NERModel
     {
-        let bytes: [UInt8]
-        if let path {
-            guard let b = FileIO.read(path) else { throw ConfigError("NER model \(path) cannot be read") }
-            bytes = b
-        } else {
-            bytes = try ModelStore.load(fileName)
-        }
+        let bytes = try FileIO.configuredOrShipped(path, shipped: fileName, what: "NER model")
         return try NERModel(bytes: bytes, gazetteer: gazetteer, clusters: clusters)
     }
 
@@ -270,7 +272,9 @@ public final class NERModel: Sendable {
                 type = tType
             }
         }
-        if start >= 0 { spans.append(TokenSpan(start: offset + start, end: offset + tags.count, type: NERTags.types[type])) }
+        if start >= 0 {
+            spans.append(TokenSpan(start: offset + start, end: offset + tags.count, type: NERTags.types[type]))
+        }
         return spans
     }
 }

@@ -27,11 +27,7 @@ public struct WordClusters: Sendable {
 
     /// Loads the shipped file (or the one at `path`).
     public static func load(path: String? = nil) throws(ConfigError) -> WordClusters {
-        if let path {
-            guard let bytes = FileIO.read(path) else { throw ConfigError("word clusters \(path) cannot be read") }
-            return try WordClusters(tsv: bytes)
-        }
-        return try WordClusters(tsv: ModelStore.load(fileName))
+        try WordClusters(tsv: FileIO.configuredOrShipped(path, shipped: fileName, what: "word clusters"))
     }
 
     /// Class ids (1-based; 0 = unknown word) of a token's lower-case hash.
