@@ -67,6 +67,13 @@ struct ExtractStageTests {
         #expect(ExtractStage.skipReason(english) == nil)
     }
 
+    @Test func shippedModelsAreLoadedOncePerProcess() throws {
+        let a = try ExtractConfig().build()
+        let b = try ExtractConfig().build()
+        #expect(a.extractor === b.extractor)
+        #expect(a.models == b.models)
+    }
+
     @Test func missingModelFailsWithAConfigError() {
         let config = ExtractConfig(nerModel: "/nonexistent/ner.model")
         #expect(throws: ConfigError.self) { try config.build() }

@@ -2,6 +2,7 @@
 //
 // This file wires the named-entity part (tokenizer → NER → grouping → gazetteer) into the stage; quotes, dates,
 // amounts, keywords and the summary are added by `ExtractRules` after the entities are known.
+import Synchronization
 
 /// Configuration of the extract stage (`[extract]` in the TOML config).
 public struct ExtractConfig: Codable, Sendable, Equatable {
@@ -27,14 +28,36 @@ public struct ExtractConfig: Codable, Sendable, Equatable {
     /// Loads the models (once) and returns the stage.
     /// - Throws: `ConfigError` naming the file that is missing or malformed.
     public func build() throws(ConfigError) -> ExtractStage {
+        // The shipped files never change while the process runs: load them once per process, however many
+        // pipelines are built (tests and config reloads build several). Configured paths are always re-read.
+        if self == ExtractConfig() {
+            let loaded = try Self.shipped.withLock { cached throws(ConfigError) -> LoadedModels in
+                if let cached { return cached }
+                let models = try load()
+                cached = models
+                return models
+            }
+            return ExtractStage(config: self, extractor: loaded.extractor, nerVersion: loaded.version)
+        }
+        let loaded = try load()
+        return ExtractStage(config: self, extractor: loaded.extractor, nerVersion: loaded.version)
+    }
+
+    struct LoadedModels: Sendable {
+        var extractor: EntityExtractor
+        var version: String
+    }
+
+    private static let shipped = Mutex<LoadedModels?>(nil)
+
+    private func load() throws(ConfigError) -> LoadedModels {
         let gazetteer = try Gazetteer.load(path: gazetteer)
         let clusters = try WordClusters.load(path: wordClusters)
         let modelBytes = try FileIO.configuredOrShipped(
             nerModel, shipped: NERModel.fileName, what: "extract.ner_model")
         let model = try NERModel(bytes: modelBytes, gazetteer: gazetteer, clusters: clusters)
         let version = String(NormalizeStage.sha256Hex(modelBytes).prefix(12))
-        return ExtractStage(
-            config: self, extractor: EntityExtractor(model: model, gazetteer: gazetteer), nerVersion: version)
+        return LoadedModels(extractor: EntityExtractor(model: model, gazetteer: gazetteer), version: version)
     }
 }
 
