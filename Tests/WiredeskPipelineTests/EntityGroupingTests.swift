@@ -113,4 +113,52 @@ struct EntityGroupingTests {
         let article = ArticleBody(headline: nil, language: "en", text: "")
         #expect(stage.extractor.entities(in: article).isEmpty)
     }
+
+    /// Runs the repairs and grouping on hand-made tagger output (independent of what the model predicts).
+    func groupSynthetic(_ text: String, _ spans: [(String, String)]) throws -> [Entity] {
+        let extractor = try #require(sharedExtractStage).extractor
+        let scalars = Array(text.unicodeScalars)
+        let tokens = Tokenizer().tokenize(scalars, in: 0..<scalars.count)
+        let words = tokens.map { $0.text(in: scalars) }
+        var raw: [EntityExtractor.RawMention] = []
+        var from = 0
+        for (phrase, type) in spans {
+            let parts = Tokenizer().tokenize(phrase).map { $0.text(in: Array(phrase.unicodeScalars)) }
+            let start = try #require(
+                (from...(words.count - parts.count)).first { Array(words[$0..<($0 + parts.count)]) == parts })
+            raw.append(EntityExtractor.RawMention(start: start, end: start + parts.count, type: type))
+            from = start + parts.count
+        }
+        let repaired = extractor.repairPlaces(extractor.repairTitles(raw, scalars, tokens), scalars, tokens)
+        return extractor.group(repaired, scalars, tokens, headline: nil, textLength: scalars.count)
+    }
+
+    @Test func honorificsMakePersonsAndTitlesAreCut() throws {
+        let entities = try groupSynthetic(
+            "Labour chief Alan Milburn spoke. Mr Milburn said NATO Secretary General visits were over.",
+            [("Alan Milburn", "PER"), ("Mr Milburn", "ORG"), ("NATO Secretary General", "ORG")])
+        let milburn = try #require(entities.first { $0.name == "Alan Milburn" })
+        #expect(milburn.type == "PERSON")
+        #expect(milburn.mentions.map(\.text) == ["Alan Milburn", "Mr Milburn"])
+        let nato = try #require(entities.first { $0.name == "NATO" })
+        #expect(nato.mentions.map(\.text) == ["NATO"])
+    }
+
+    @Test func majorityTypeWinsForNonPersons() throws {
+        let entities = try groupSynthetic(
+            "The World Economic Forum met. WEF staff and WEF members agreed.",
+            [("World Economic Forum", "MISC"), ("WEF", "ORG"), ("WEF", "ORG")])
+        let wef = try #require(entities.first { $0.name == "World Economic Forum" })
+        #expect(wef.type == "ORGANIZATION")
+        #expect(wef.mentions.count == 3)
+    }
+
+    @Test func seasAndDirectionsAreRepaired() throws {
+        let entities = try groupSynthetic(
+            "Jets flew over the Baltic sea and over Eastern Ukraine.", [("Baltic", "MISC"), ("Ukraine", "LOC")])
+        let sea = try #require(entities.first { $0.name == "Baltic Sea" })
+        #expect(sea.type == "LOCATION" && sea.mentions.first?.text == "Baltic sea")
+        let east = try #require(entities.first { $0.name == "Eastern Ukraine" })
+        #expect(east.geo?.countryCode == "UA")
+    }
 }

@@ -6,7 +6,8 @@
 //   without a trailing possessive;
 // - longer names are placed first; a mention joins an entity with the same key, or a PERSON whose key contains
 //   all of its tokens ("Stoltenberg" → "Jens Stoltenberg", whatever type the tagger gave the short form), or an
-//   organization whose initials it spells ("NATO" → "North Atlantic Treaty Organization");
+//   non-person entity whose initials it spells ("NATO" → "North Atlantic Treaty Organization");
+// - a non-person entity takes the majority type of its mentions;
 // - a few generic aliases join an organization the article names ("the Alliance" → NATO, "the Union" → EU);
 // - the canonical name is the longest form (for places resolved in the gazetteer, the gazetteer's name).
 //
@@ -33,6 +34,11 @@ public final class EntityExtractor: Sendable {
         "chairwoman", "chief", "executive", "director", "spokesman", "spokeswoman", "foreign", "defence", "defense",
         "deputy", "colonel", "col.", "captain", "capt.", "lt.", "sgt.", "officer", "head", "leader", "premier",
         "commissioner", "envoy", "rev.", "reverend", "father", "saint", "st.",
+    ]
+
+    /// Titles that only ever precede a person's name.
+    static let honorifics: Set<String> = [
+        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof", "prof.",
     ]
 
     /// Generic names an article uses for an organization it has named (alias key → keys of the organization).
@@ -144,6 +150,13 @@ public final class EntityExtractor: Sendable {
         var out: [RawMention] = []
         for var m in input {
             let words = (m.start..<m.end).map { lowerText(scalars, tokens[$0]) }
+            // "Mr Milburn", "Dr Kate Taylor": an honorific makes a person, inside the span or just before it.
+            if m.type != "PER"
+                && ((words.count >= 2 && Self.honorifics.contains(words[0]))
+                    || (m.start > 0 && Self.honorifics.contains(lowerText(scalars, tokens[m.start - 1]))))
+            {
+                m.type = "PER"
+            }
             func isTitleOrAlias(_ w: String) -> Bool { Self.titles.contains(w) || Self.aliases[w] != nil }
             if m.type != "PER" {
                 // Head of alias/title words followed by a capitalized name of two or more words: split.
@@ -238,6 +251,8 @@ public final class EntityExtractor: Sendable {
         var score: Double
         var inHeadline: Bool
         var place: Place?
+        /// Tagger type → mentions, for the majority type of non-person groups.
+        var typeVotes: [String: Int] = [:]
     }
 
     func group(
@@ -274,16 +289,26 @@ public final class EntityExtractor: Sendable {
                         && item.key.allSatisfy { !Self.titles.contains($0) }
                 }
                 ?? groups.firstIndex { g in
-                    g.type == "ORG" && item.key.count == 1 && g.key.count >= 2
+                    g.type != "PER" && item.key.count == 1 && g.key.count >= 2
                         && item.key[0] == String(g.key.compactMap { $0.first })
                 }
             if let target {
                 groups[target].mentions.append(mention)
+                groups[target].typeVotes[m.type, default: 0] += 1
             } else {
                 groups.append(
                     Group(
                         type: m.type, key: item.key, name: canonicalName(m, scalars, tokens), mentions: [mention],
-                        score: 0, inHeadline: false, place: nil))
+                        score: 0, inHeadline: false, place: nil, typeVotes: [m.type: 1]))
+            }
+        }
+        // "World Economic Forum" (MISC once) + "WEF" (ORG four times) is an organization. Persons stay persons:
+        // their short forms are often mistagged.
+        for g in groups.indices where groups[g].type != "PER" {
+            if let best = groups[g].typeVotes.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                best.value > groups[g].typeVotes[groups[g].type] ?? 0, best.key != "PER"
+            {
+                groups[g].type = best.key
             }
         }
         linkAliases(&groups, scalars, tokens)
