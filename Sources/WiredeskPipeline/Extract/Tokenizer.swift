@@ -144,7 +144,7 @@ public struct Tokenizer: Sendable {
         // A trailing period belongs to "U.S." and to known abbreviations ("Mr.", "Gen.", "Jan.").
         if i < end && s[i] == "." && !isNumber {
             if periods > 0 || (letters == 1 && i - start == 1 && Self.isUpper(s[start]))
-                || Self.isAbbreviation(s, start, i)
+                || (Self.isAbbreviation(s, start, i) && !Self.isSentenceFinalNo(s, start, i, end))
             {
                 i += 1
             }
@@ -233,6 +233,16 @@ public struct Tokenizer: Sendable {
         "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri",
         "sat", "sun", "approx", "dept", "est", "fig", "pres", "supt",
     ]
+
+    /// "No." is an abbreviation before a number ("No. 10") and a word ending a sentence otherwise ("said no.").
+    static func isSentenceFinalNo(_ s: [Unicode.Scalar], _ start: Int, _ end: Int, _ limit: Int) -> Bool {
+        guard end - start == 2, s[start] == "n" || s[start] == "N", s[start + 1] == "o" || s[start + 1] == "O" else {
+            return false
+        }
+        var k = end + 1
+        while k < limit && s[k] == " " { k += 1 }
+        return !(k < limit && isDigit(s[k]))
+    }
 
     static func isAbbreviation(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
         guard end - start <= 6 else { return false }
