@@ -50,7 +50,9 @@ struct Candidate {
 
 public final class Daemon: @unchecked Sendable {
     let control = DispatchQueue(label: "wiredesk.control")
-    let workerQueue = DispatchQueue(label: "wiredesk.workers", qos: .userInitiated, attributes: .concurrent)
+    // .utility: libdispatch then never tries to raise worker threads' priority, which a hardened unit forbids
+    // ("Failed to set thread priority … errno=13" in the journal).
+    let workerQueue = DispatchQueue(label: "wiredesk.workers", qos: .utility, attributes: .concurrent)
     let configPath: String?
     let overrides: DaemonOverrides
     let notifier = ServiceNotifier.shared
@@ -236,6 +238,14 @@ public final class Daemon: @unchecked Sendable {
                     // A file of the same name is still being processed: try again in a second.
                     var later = candidate
                     later.stableSince = now + 1_000_000_000
+                    pending[name] = later
+                case EXDEV:
+                    // Same device number but different mounts (e.g. separate bind mounts under ProtectSystem=):
+                    // rename(2) cannot cross them. The start-up st_dev check cannot see this; say what to fix.
+                    logger.critical(
+                        "cannot claim \(name): inbox and state_dir are on different mounts (EXDEV); put both under one directory (see deploy/README.md)")
+                    var later = candidate
+                    later.stableSince = now + 30_000_000_000
                     pending[name] = later
                 default:
                     logger.error("cannot claim \(name): \(String(cString: strerror(err)))")
