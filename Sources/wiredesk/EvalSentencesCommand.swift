@@ -1,7 +1,6 @@
+// `wiredesk eval sentences`: sentence-boundary precision/recall against CoNLL-2003 and the hand-checked set.
 import ArgumentParser
 import Foundation
-// `wiredesk eval sentences`: sentence-boundary precision/recall against CoNLL-2003 and the hand-checked set.
-@preconcurrency import Glibc
 import WiredeskPipeline
 
 struct EvalSentencesCommand: ParsableCommand {
@@ -20,7 +19,11 @@ struct EvalSentencesCommand: ParsableCommand {
     @Option(help: "The hand-checked set.")
     var hand = "Tests/WiredeskPipelineTests/Fixtures/normalize/sentences-handchecked.txt"
 
+    @Option(help: "Print up to this many wrong or missed boundaries (with context) after the table.")
+    var showErrors = 0
+
     func run() throws {
+        var errors: [String] = []
         var rows: [(String, BoundaryScore)] = []
         if let conll {
             guard let content = try? String(contentsOfFile: conll, encoding: .utf8) else {
@@ -28,22 +31,21 @@ struct EvalSentencesCommand: ParsableCommand {
             }
             let documents = SentenceEvaluation.conllDocuments(content)
             var total = BoundaryScore()
-            let tty = isatty(STDERR_FILENO) == 1
+            let tty = isatty(2) == 1
             for (i, document) in documents.enumerated() {
-                total += SentenceEvaluation.score(document)
+                total += SentenceEvaluation.score(document, errors: &errors)
                 if tty && (i % 50 == 0 || i + 1 == documents.count) {
-                    fputs("\r\(i + 1)/\(documents.count) documents", stderr)
+                    FileHandle.standardError.write(Data("\r\(i + 1)/\(documents.count) documents".utf8))
                 }
             }
-            if tty { fputs("\n", stderr) }
+            if tty { FileHandle.standardError.write(Data("\n".utf8)) }
             rows.append(("conll2003 " + (conll as NSString).lastPathComponent, total))
         }
         if let content = try? String(contentsOfFile: hand, encoding: .utf8) {
             rows.append(("hand-checked", SentenceEvaluation.score(SentenceEvaluation.handCheckedDocument(content))))
         } else {
-            fputs(
-                "wiredesk: hand-checked set not found at \(hand) (run from the repository root or pass --hand)\n",
-                stderr)
+            let message = "wiredesk: hand-checked set not found at \(hand) (run from the repository root or pass --hand)\n"
+            FileHandle.standardError.write(Data(message.utf8))
         }
         guard !rows.isEmpty else { throw ExitCode(1) }
         func pct(_ v: Double) -> String { String(format: "%.2f%%", v * 100) }
@@ -57,5 +59,6 @@ struct EvalSentencesCommand: ParsableCommand {
                     + pad(String(s.truePositives + s.falseNegatives), 12) + pad(pct(s.precision), 11)
                     + pad(pct(s.recall), 9) + pct(s.f1))
         }
+        for line in errors.prefix(showErrors) { print(line) }
     }
 }

@@ -42,8 +42,18 @@ public struct GoldDocument: Sendable {
 }
 
 public enum SentenceEvaluation {
+    /// Scores the splitter on one document; `errors` (when given) collects a short context for each miss.
+    public static func score(_ document: GoldDocument, errors: inout [String]) -> BoundaryScore {
+        score(document, collect: &errors, collecting: true)
+    }
+
     /// Scores the splitter on one document.
     public static func score(_ document: GoldDocument) -> BoundaryScore {
+        var none: [String] = []
+        return score(document, collect: &none, collecting: false)
+    }
+
+    static func score(_ document: GoldDocument, collect errors: inout [String], collecting: Bool) -> BoundaryScore {
         var score = BoundaryScore()
         score.documents = 1
         for paragraph in document.paragraphs {
@@ -62,6 +72,15 @@ public enum SentenceEvaluation {
             score.truePositives += predictedSet.intersection(gold).count
             score.falsePositives += predictedSet.subtracting(gold).count
             score.falseNegatives += gold.subtracting(predictedSet).count
+            if collecting {
+                func context(_ at: Int) -> String {
+                    let a = max(0, at - 40)
+                    let b = min(text.count, at + 30)
+                    return TextCleaner.string(text[a..<at]) + " ‖ " + TextCleaner.string(text[at..<b])
+                }
+                for at in predictedSet.subtracting(gold).sorted() { errors.append("FP  " + context(at)) }
+                for at in gold.subtracting(predictedSet).sorted() { errors.append("FN  " + context(at)) }
+            }
         }
         return score
     }
@@ -72,14 +91,16 @@ public enum SentenceEvaluation {
         var documents: [GoldDocument] = []
         var sentences: [String] = []
         var tokens: [String] = []
+        var quoteOpen = false
         func endSentence() {
-            if !tokens.isEmpty { sentences.append(detokenize(tokens)) }
+            if !tokens.isEmpty { sentences.append(detokenize(tokens, quoteOpen: &quoteOpen)) }
             tokens.removeAll()
         }
         func endDocument() {
             endSentence()
             if !sentences.isEmpty { documents.append(GoldDocument(paragraphs: paragraphs(sentences))) }
             sentences.removeAll()
+            quoteOpen = false
         }
         for line in content.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("-DOCSTART-") {
@@ -118,15 +139,21 @@ public enum SentenceEvaluation {
     static let noSpaceAfter: Set<String> = ["(", "[", "{", "$", "`", "``"]
 
     /// Joins tokens into text as a newspaper would print them.
-    public static func detokenize(_ tokens: [String]) -> String {
+    /// `quoteOpen` carries an open straight quote from one sentence to the next (quotations span sentences).
+    public static func detokenize(_ tokens: [String], quoteOpen: inout Bool) -> String {
         var out = ""
-        var quoteOpen = false
         var glueNext = true
-        for token in tokens {
+        for (index, token) in tokens.enumerated() {
             var t = token
             var glue = glueNext
             glueNext = false
             if t == "\"" {
+                // A quote first in a sentence opens, one last in a sentence closes; otherwise they alternate.
+                if index == 0 && tokens.count > 1 {
+                    quoteOpen = false
+                } else if index == tokens.count - 1 {
+                    quoteOpen = true
+                }
                 if quoteOpen { glue = true } else { glueNext = true }
                 quoteOpen.toggle()
             } else if noSpaceBefore.contains(t) {

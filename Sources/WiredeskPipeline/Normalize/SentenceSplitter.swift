@@ -46,6 +46,15 @@ public enum SentenceSplitter {
         }
     }
 
+    /// Upper case, with an ASCII fast path (Unicode property look-ups cost a table search each).
+    @inline(__always) static func isUpper(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 ? s.value >= 0x41 && s.value <= 0x5A : s.properties.isUppercase
+    }
+
+    @inline(__always) static func isLower(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 ? s.value >= 0x61 && s.value <= 0x7A : s.properties.isLowercase
+    }
+
     @inline(__always) static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         s.value < 0x80
             ? (s.value >= 0x61 && s.value <= 0x7A) || (s.value >= 0x41 && s.value <= 0x5A)
@@ -76,7 +85,7 @@ public enum SentenceSplitter {
             }
             var j = i + 1
             while j < end, text[j] == "." || text[j] == "!" || text[j] == "?" { j += 1 }
-            let isEllipsis = j - i >= 3 && s == "."
+            let singlePeriod = s == "." && j - i == 1
             while j < end, isClosing(text[j]) { j += 1 }
             guard j < end else {
                 i = j
@@ -94,13 +103,13 @@ public enum SentenceSplitter {
             }
             let next = text[k]
             let startsSentence =
-                next.properties.isUppercase || (next.value >= 0x30 && next.value <= 0x39) || isOpening(next)
-                || (next.properties.isAlphabetic && !next.properties.isLowercase && !next.properties.isUppercase)
+                isUpper(next) || (next.value >= 0x30 && next.value <= 0x39) || isOpening(next)
+                || (next.properties.isAlphabetic && !isLower(next) && !isUpper(next))
             guard startsSentence else {
                 i = k
                 continue
             }
-            if s == "." && j - i == 1 && !isEllipsis && !periodEnds(text, at: i, lowerBound: start, next: k, end: end) {
+            if singlePeriod && !periodEnds(text, at: i, lowerBound: start, next: k, end: end) {
                 i = k
                 continue
             }
@@ -119,12 +128,17 @@ public enum SentenceSplitter {
         if w == dot { return true }  // "… 10%. Next" or a quote mark before the period
         let word = text[w..<dot]
         let letters = word.filter { $0 != "." }
+        if word.contains(where: { $0.value >= 0x30 && $0.value <= 0x39 }) && word.contains(".") {
+            return true  // a number with a decimal point ("at 62.75. Traders …")
+        }
         if word.contains(".") {
             // Dotted acronym or e.g./i.e.: a boundary only before a usual sentence opener.
             if abbreviations.contains(TextCleaner.string(word).lowercased()) { return false }
             return sentenceOpeners.contains(nextWord(text, from: next, end: end))
         }
-        if letters.count == 1, let c = letters.first, c.properties.isUppercase { return false }  // an initial
+        if letters.count == 1, let c = letters.first, isUpper(c) { return false }  // an initial
+        // "1. Name" at the start of a sentence: a list or results-table rank, not a sentence of its own.
+        if w == lowerBound, word.count <= 3, word.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) { return false }
         if word.count <= 6, abbreviations.contains(TextCleaner.string(word).lowercased()) {
             // "No." only before a number.
             if word.count == 2, word.first == "N" || word.first == "n" {

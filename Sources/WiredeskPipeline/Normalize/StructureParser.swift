@@ -31,6 +31,9 @@ enum StructureParser {
         "Синьхуа": "Xinhua", "Рейтер": "Reuters",
     ]
 
+    /// First scalars of agency names: most capitalised words are skipped without making a String.
+    static let agencyInitials: Set<UInt32> = Set(agencies.keys.compactMap { $0.unicodeScalars.first?.value })
+
     /// Words before an agency name that credit it.
     static let creditBefore: Set<String> = [
         "reports", "reported", "reporting", "writes", "wrote", "to", "by", "told", "via", "cites", "citing", "informs",
@@ -79,7 +82,7 @@ enum StructureParser {
     }
 
     static func isByPrefix(_ p: [Unicode.Scalar]) -> Bool {
-        (p[0] == "B" || p[0] == "b") && (p[1] == "y" || p[1] == "Y") && p[2] == " " && p[3].properties.isUppercase
+        (p[0] == "B" || p[0] == "b") && (p[1] == "y" || p[1] == "Y") && p[2] == " " && SentenceSplitter.isUpper(p[3])
     }
 
     static func stripBy(_ s: String) -> String {
@@ -98,9 +101,9 @@ enum StructureParser {
             let c = p[i]
             let joiner = c == "-" || c == "'" || c == "\u{2019}"
             if joiner && (i == 0 || !p[i - 1].properties.isAlphabetic) { break }  // " - " is the dash, not "-" in a name
-            if c.properties.isUppercase || c == " " || c == "." || joiner {
+            if SentenceSplitter.isUpper(c) || c == " " || c == "." || joiner {
                 i += 1
-            } else if c.properties.isLowercase {
+            } else if SentenceSplitter.isLower(c) {
                 capitals = false
                 i += 1
             } else {
@@ -109,7 +112,7 @@ enum StructureParser {
         }
         var placeEnd = i
         while placeEnd > 0, p[placeEnd - 1] == " " { placeEnd -= 1 }
-        guard placeEnd >= 2, i < limit, p[0].properties.isUppercase else { return nil }
+        guard placeEnd >= 2, i < limit, SentenceSplitter.isUpper(p[0]) else { return nil }
         var datePart: [Unicode.Scalar] = []
         if p[i] == "," {
             // The date: up to four tokens of digits and month names.
@@ -154,10 +157,11 @@ enum StructureParser {
 
     // MARK: Agency credit
 
-    /// The earliest agency name in a crediting position.
+    /// The earliest agency name in a crediting position. Word spans are found without allocating; a String is
+    /// made only for capitalised words (possible agency names) and for the neighbours of a name that matched.
     static func creditedAgency(_ paragraphs: [[Unicode.Scalar]]) -> String? {
         for p in paragraphs {
-            var words: [(text: String, start: Int, end: Int)] = []
+            var spans: [(start: Int, end: Int)] = []
             var i = 0
             while i < p.count {
                 guard SentenceSplitter.isWordScalar(p[i]) else {
@@ -171,37 +175,35 @@ enum StructureParser {
                 {
                     e += 1
                 }
-                // Only words that can be (part of) an agency name or a credit word need a String.
-                let first = p[i]
-                if first.properties.isUppercase || first == "d" || (e - i <= 9 && first.properties.isLowercase) {
-                    words.append((TextCleaner.string(p[i..<e]), i, e))
-                } else {
-                    words.append(("", i, e))
-                }
+                spans.append((i, e))
                 i = e
             }
-            for (w, word) in words.enumerated() {
+            func word(_ w: Int) -> String { TextCleaner.string(p[spans[w].start..<spans[w].end]) }
+            func lowerWord(_ w: Int) -> String { w >= 0 && w < spans.count ? word(w).lowercased() : "" }
+            for w in spans.indices {
+                let first = p[spans[w].start]
+                guard agencyInitials.contains(first.value), SentenceSplitter.isUpper(first) || first == "d" else {
+                    continue
+                }
                 var name: String?
                 var last = w
-                if w + 1 < words.count, let a = agencies[word.text + " " + words[w + 1].text] {
+                let single = word(w)
+                if w + 1 < spans.count, let a = agencies[single + " " + word(w + 1)] {
                     name = a
                     last = w + 1
-                } else if let a = agencies[word.text] {
+                } else if let a = agencies[single] {
                     name = a
                 }
                 guard let agency = name else { continue }
-                let before = word.start > 0 ? p[word.start - 1] : " "
-                let after = words[last].end < p.count ? p[words[last].end] : " "
+                let before = spans[w].start > 0 ? p[spans[w].start - 1] : " "
+                let after = spans[last].end < p.count ? p[spans[last].end] : " "
                 if before == "(" && after == ")" { return agency }
-                if w > 0, creditBefore.contains(words[w - 1].text.lowercased()) {
+                let previous = lowerWord(w - 1)
+                if creditBefore.contains(previous) {
                     // "according to X", "reports X", "told X"; "to" only after "according".
-                    if words[w - 1].text.lowercased() != "to"
-                        || (w > 1 && words[w - 2].text.lowercased() == "according")
-                    {
-                        return agency
-                    }
+                    if previous != "to" || lowerWord(w - 2) == "according" { return agency }
                 }
-                if last + 1 < words.count, creditAfter.contains(words[last + 1].text.lowercased()) { return agency }
+                if creditAfter.contains(lowerWord(last + 1)) { return agency }
             }
         }
         return nil

@@ -172,7 +172,7 @@ public enum TextCleaner {
     static func join(_ paragraph: inout [Unicode.Scalar], _ next: [Unicode.Scalar]) {
         let n = paragraph.count
         if n >= 2, paragraph[n - 1] == "-", paragraph[n - 2].properties.isAlphabetic, paragraph[n - 2] != "-",
-            let first = next.first, first.properties.isLowercase
+            let first = next.first, SentenceSplitter.isLower(first)
         {
             paragraph.removeLast()
             paragraph.append(contentsOf: next)
