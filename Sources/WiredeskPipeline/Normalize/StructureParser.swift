@@ -161,7 +161,7 @@ enum StructureParser {
     /// made only for capitalised words (possible agency names) and for the neighbours of a name that matched.
     static func creditedAgency(_ paragraphs: [[Unicode.Scalar]]) -> String? {
         for p in paragraphs {
-            var spans: [(start: Int, end: Int)] = []
+            var found: [(start: Int, end: Int)] = []
             var i = 0
             while i < p.count {
                 guard SentenceSplitter.isWordScalar(p[i]) else {
@@ -175,9 +175,10 @@ enum StructureParser {
                 {
                     e += 1
                 }
-                spans.append((i, e))
+                found.append((i, e))
                 i = e
             }
+            let spans = found  // a constant: the helpers below capture it without boxing
             func word(_ w: Int) -> String { TextCleaner.string(p[spans[w].start..<spans[w].end]) }
             func lowerWord(_ w: Int) -> String { w >= 0 && w < spans.count ? word(w).lowercased() : "" }
             for w in spans.indices {

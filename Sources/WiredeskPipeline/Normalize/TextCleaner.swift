@@ -62,47 +62,95 @@ public enum TextCleaner {
         }
     }
 
-    /// Cleans UTF-8 text into lines. CR LF counts as one line break.
+    /// Cleans UTF-8 text into lines. CR LF counts as one line break. Decodes the (valid) UTF-8 itself and
+    /// collapses spaces while it goes: one pass, no intermediate `String`.
     static func lines(_ utf8: [UInt8]) -> [Line] {
-        let text = String(decoding: nfc(utf8), as: UTF8.self)
+        let bytes = nfc(utf8)
+        // A struct, not nested functions over captured variables: captured `var`s are boxed and every access
+        // is checked for exclusivity at run time.
+        var b = LineBuilder()
+        bytes.withUnsafeBufferPointer { p in
+            let n = p.count
+            var i = 0
+            while i < n {
+                let b0 = p[i]
+                var v: UInt32
+                if b0 < 0x80 {
+                    v = UInt32(b0)
+                    i += 1
+                } else if b0 < 0xE0 {
+                    v = (UInt32(b0 & 0x1F) << 6) | UInt32(p[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    v = (UInt32(b0 & 0x0F) << 12) | (UInt32(p[i + 1] & 0x3F) << 6) | UInt32(p[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    v =
+                        (UInt32(b0 & 0x07) << 18) | (UInt32(p[i + 1] & 0x3F) << 12) | (UInt32(p[i + 2] & 0x3F) << 6)
+                        | UInt32(p[i + 3] & 0x3F)
+                    i += 4
+                }
+                if v == 0x0A && b.previousWasCR {
+                    b.previousWasCR = false
+                    continue
+                }
+                b.previousWasCR = v == 0x0D
+                if v == 0x09 {
+                    b.space(width: 2)
+                    continue
+                }
+                if v == 0x2026 {
+                    b.add(".")
+                    b.add(".")
+                    b.add(".")
+                    continue
+                }
+                guard let scalar = Unicode.Scalar(v), let m = map(scalar) else { continue }
+                if m == " " {
+                    b.space(width: 1)
+                } else if m == "\n" {
+                    b.finish()
+                } else if m == "\u{2029}" {
+                    b.finish()
+                    b.lines.append(Line(scalars: [], indented: false))
+                } else {
+                    b.add(m)
+                }
+            }
+        }
+        b.finish()
+        return b.lines
+    }
+
+    /// Accumulates cleaned lines, collapsing spaces and measuring the indent as it goes.
+    struct LineBuilder {
         var lines: [Line] = []
         var current: [Unicode.Scalar] = []
-        current.reserveCapacity(256)
+        var leading = 0
+        var sawContent = false
+        var pendingSpace = false
         var previousWasCR = false
-        func finish() {
-            var indent = 0
-            while indent < current.count, current[indent] == " " { indent += 1 }
-            let indented = indent >= 2
-            lines.append(Line(scalars: collapse(current), indented: indented))
+
+        init() { current.reserveCapacity(256) }
+
+        mutating func finish() {
+            lines.append(Line(scalars: current, indented: leading >= 2))
             current.removeAll(keepingCapacity: true)
+            leading = 0
+            sawContent = false
+            pendingSpace = false
         }
-        for s in text.unicodeScalars {
-            if s == "\n" && previousWasCR {
-                previousWasCR = false
-                continue
-            }
-            previousWasCR = s == "\r"
-            if s == "\t" && current.allSatisfy({ $0 == " " }) {
-                current.append(" ")
-                current.append(" ")
-                continue
-            }
-            if s.value == 0x2026 {
-                current.append(contentsOf: [".", ".", "."])
-                continue
-            }
-            guard let m = map(s) else { continue }
-            if m == "\n" {
-                finish()
-            } else if m == "\u{2029}" {
-                finish()
-                lines.append(Line(scalars: [], indented: false))
-            } else {
-                current.append(m)
-            }
+
+        @inline(__always) mutating func space(width: Int) {
+            if sawContent { pendingSpace = true } else { leading += width }
         }
-        finish()
-        return lines
+
+        @inline(__always) mutating func add(_ m: Unicode.Scalar) {
+            if pendingSpace { current.append(" ") }
+            pendingSpace = false
+            sawContent = true
+            current.append(m)
+        }
     }
 
     /// Trims and collapses runs of spaces.
