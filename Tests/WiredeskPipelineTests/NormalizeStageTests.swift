@@ -59,6 +59,12 @@ import Testing
         let gb = try article(NormalizeFixtures.input("shanghai-metro.gb18030.txt"))
         #expect(gb.source.charset?.name == "GB18030")
         #expect(gb.article?.language == "zh")
+        let declared = try article(NormalizeFixtures.input("skating-rink.cp1251.html"))
+        #expect(declared.source.charset?.name == "windows-1251")
+        #expect(declared.source.charset?.method == "declared")
+        #expect(declared.article?.headline == "Каток открылся в парке")
+        #expect(declared.article?.language == "ru")
+        #expect(declared.article?.paragraphs.count == 2)
         for name in ["cycle-lanes.utf8bom.txt", "cycle-lanes.utf16be-bom.txt", "cycle-lanes.utf32le-bom.txt"] {
             let r = try article(NormalizeFixtures.input(name))
             #expect(r.source.charset?.method == "bom")

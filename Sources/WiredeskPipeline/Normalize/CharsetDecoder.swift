@@ -42,6 +42,12 @@ public enum CharsetDecoder {
                 utf8: bytes, charset: CharsetInfo(name: "UTF-8", confidence: 1, method: "utf8", replaced: 0))
         }
         if let lenient = mostlyUTF8(bytes) { return lenient }
+        if let declared = declaredCharset(bytes), declared != "UTF-8",
+            let text = try? convert(bytes, dropping: 0, charset: declared, confidence: 0.9, method: "declared"),
+            text.charset.replaced == 0
+        {
+            return text
+        }
         let (name, confidence, method) = detect(bytes)
         guard let name else {
             throw StageFailure(
@@ -153,6 +159,34 @@ public enum CharsetDecoder {
         return DecodedText(
             utf8: Array(text.utf8),
             charset: CharsetInfo(name: "UTF-8", confidence: confidence, method: "utf8-lenient", replaced: replaced))
+    }
+
+    /// The charset an HTML page declares (`<meta charset=…>` or `content="…; charset=…"`) in its first 2 KiB.
+    static func declaredCharset(_ b: [UInt8]) -> String? {
+        let n = min(b.count, 2048)
+        let key = Array("charset=".utf8)
+        guard n > key.count else { return nil }
+        var i = 0
+        while i + key.count < n {
+            var match = true
+            for k in 0..<key.count where (b[i + k] | 0x20) != key[k] {
+                match = false
+                break
+            }
+            if match {
+                var s = i + key.count
+                while s < n, b[s] == 0x22 || b[s] == 0x27 || b[s] == 0x20 { s += 1 }
+                var e = s
+                while e < n,
+                    (b[e] >= 0x30 && b[e] <= 0x39) || ((b[e] | 0x20) >= 0x61 && (b[e] | 0x20) <= 0x7A) || b[e] == 0x2D
+                        || b[e] == 0x5F
+                { e += 1 }
+                guard e > s else { return nil }
+                return canonicalName(String(decoding: b[s..<e], as: UTF8.self))
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// ICU first; uchardet when ICU is below 50 % sure and uchardet names a charset.
