@@ -44,7 +44,8 @@ struct EvalSentencesCommand: ParsableCommand {
         if let content = try? String(contentsOfFile: hand, encoding: .utf8) {
             rows.append(("hand-checked", SentenceEvaluation.score(SentenceEvaluation.handCheckedDocument(content))))
         } else {
-            let message = "wiredesk: hand-checked set not found at \(hand) (run from the repository root or pass --hand)\n"
+            let message =
+                "wiredesk: hand-checked set not found at \(hand) (run from the repository root or pass --hand)\n"
             FileHandle.standardError.write(Data(message.utf8))
         }
         guard !rows.isEmpty else { throw ExitCode(1) }

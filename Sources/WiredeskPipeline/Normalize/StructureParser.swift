@@ -100,7 +100,8 @@ enum StructureParser {
         while i < limit {
             let c = p[i]
             let joiner = c == "-" || c == "'" || c == "\u{2019}"
-            if joiner && (i == 0 || !p[i - 1].properties.isAlphabetic) { break }  // " - " is the dash, not "-" in a name
+            // " - " is the dateline's dash, not the "-" inside a name.
+            if joiner && (i == 0 || !p[i - 1].properties.isAlphabetic) { break }
             if SentenceSplitter.isUpper(c) || c == " " || c == "." || joiner {
                 i += 1
             } else if SentenceSplitter.isLower(c) {
