@@ -158,56 +158,82 @@ enum StructureParser {
 
     // MARK: Agency credit
 
-    /// The earliest agency name in a crediting position. Word spans are found without allocating; a String is
-    /// made only for capitalised words (possible agency names) and for the neighbours of a name that matched.
+    /// The earliest agency name in a crediting position. One pass over the scalars: only a word that starts with
+    /// the initial of some agency name is looked up, and only the neighbours of a match become Strings.
     static func creditedAgency(_ paragraphs: [[Unicode.Scalar]]) -> String? {
         for p in paragraphs {
-            var found: [(start: Int, end: Int)] = []
             var i = 0
             while i < p.count {
-                guard SentenceSplitter.isWordScalar(p[i]) else {
+                let first = p[i]
+                let wordStart =
+                    SentenceSplitter.isWordScalar(first) && (i == 0 || !SentenceSplitter.isWordScalar(p[i - 1]))
+                guard wordStart else {
                     i += 1
                     continue
                 }
-                var e = i
-                while e < p.count,
-                    SentenceSplitter.isWordScalar(p[e])
-                        || (p[e] == "-" && e + 1 < p.count && SentenceSplitter.isWordScalar(p[e + 1]))
+                let end = wordEnd(p, from: i)
+                if agencyInitials.contains(first.value), SentenceSplitter.isUpper(first) || first == "d",
+                    let agency = creditedAgency(at: i, end: end, in: p)
                 {
-                    e += 1
+                    return agency
                 }
-                found.append((i, e))
-                i = e
-            }
-            let spans = found  // a constant: the helpers below capture it without boxing
-            func word(_ w: Int) -> String { TextCleaner.string(p[spans[w].start..<spans[w].end]) }
-            func lowerWord(_ w: Int) -> String { w >= 0 && w < spans.count ? word(w).lowercased() : "" }
-            for w in spans.indices {
-                let first = p[spans[w].start]
-                guard agencyInitials.contains(first.value), SentenceSplitter.isUpper(first) || first == "d" else {
-                    continue
-                }
-                var name: String?
-                var last = w
-                let single = word(w)
-                if w + 1 < spans.count, let a = agencies[single + " " + word(w + 1)] {
-                    name = a
-                    last = w + 1
-                } else if let a = agencies[single] {
-                    name = a
-                }
-                guard let agency = name else { continue }
-                let before = spans[w].start > 0 ? p[spans[w].start - 1] : " "
-                let after = spans[last].end < p.count ? p[spans[last].end] : " "
-                if before == "(" && after == ")" { return agency }
-                let previous = lowerWord(w - 1)
-                if creditBefore.contains(previous) {
-                    // "according to X", "reports X", "told X"; "to" only after "according".
-                    if previous != "to" || lowerWord(w - 2) == "according" { return agency }
-                }
-                if creditAfter.contains(lowerWord(last + 1)) { return agency }
+                i = end
             }
         }
+        return nil
+    }
+
+    /// End of the word starting at `start` (inner hyphens included: "France-Presse").
+    static func wordEnd(_ p: [Unicode.Scalar], from start: Int) -> Int {
+        var e = start
+        while e < p.count,
+            SentenceSplitter.isWordScalar(p[e])
+                || (p[e] == "-" && e + 1 < p.count && SentenceSplitter.isWordScalar(p[e + 1]))
+        {
+            e += 1
+        }
+        return e
+    }
+
+    /// The word before `index` (lower case), skipping spaces and punctuation; "" at the paragraph start.
+    static func previousWord(_ p: [Unicode.Scalar], before index: Int) -> (text: String, start: Int) {
+        var e = index
+        while e > 0, !SentenceSplitter.isWordScalar(p[e - 1]) { e -= 1 }
+        var s = e
+        while s > 0, SentenceSplitter.isWordScalar(p[s - 1]) || p[s - 1] == "-" { s -= 1 }
+        return (TextCleaner.string(p[s..<e]).lowercased(), s)
+    }
+
+    /// The word after `index` (lower case) and its end.
+    static func nextWord(_ p: [Unicode.Scalar], after index: Int) -> (text: String, end: Int) {
+        var s = index
+        while s < p.count, !SentenceSplitter.isWordScalar(p[s]) { s += 1 }
+        let e = wordEnd(p, from: s)
+        return (TextCleaner.string(p[s..<e]), e)
+    }
+
+    /// Is the word `p[start..<end]` (or it and the next word) an agency credited there?
+    static func creditedAgency(at start: Int, end: Int, in p: [Unicode.Scalar]) -> String? {
+        let single = TextCleaner.string(p[start..<end])
+        var name = agencies[single]
+        var last = end
+        if end < p.count, p[end] == " " {
+            let next = nextWord(p, after: end)
+            if let two = agencies[single + " " + next.text] {
+                name = two
+                last = next.end
+            }
+        }
+        guard let agency = name else { return nil }
+        let before = start > 0 ? p[start - 1] : " "
+        let after = last < p.count ? p[last] : " "
+        if before == "(" && after == ")" { return agency }
+        let previous = previousWord(p, before: start)
+        if creditBefore.contains(previous.text) {
+            // "according to X", "reports X", "told X"; "to" only after "according".
+            if previous.text != "to" || previousWord(p, before: previous.start).text == "according" { return agency }
+        }
+        if creditAfter.contains(nextWord(p, after: last).text.lowercased()) { return agency }
         return nil
     }
 }
