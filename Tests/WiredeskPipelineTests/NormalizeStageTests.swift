@@ -94,6 +94,23 @@ import Testing
         }
     }
 
+    @Test(
+        arguments: [
+            [0x00, 0x01, 0x02, 0xFF, 0x00],
+            [
+                0x00, 0x41, 0x00, 0x01, 0x00, 0x02, 0x00, 0x03, 0x00, 0x04, 0x00, 0x05, 0x00, 0x06, 0x00, 0x07, 0x00,
+                0x08,
+            ],
+        ] as [[UInt8]])
+    func shortOrControlHeavyBytesWithNULsAreBinaryNotUTF16(_ bytes: [UInt8]) {
+        do {
+            _ = try stage.run(RawDocument(name: "blob.bin", bytes: bytes))
+            Issue.record("expected binary")
+        } catch {
+            #expect(error.code == "binary")
+        }
+    }
+
     @Test func tooLargeIsCheckedFirst() {
         var config = NormalizeConfig()
         config.maxBytes = 100

@@ -73,11 +73,12 @@ public enum CharsetDecoder {
         return nil
     }
 
-    /// UTF-16 text of a Latin, Cyrillic or CJK script without a BOM: one byte of most pairs is NUL (or,
-    /// for CJK, the NULs are rare but strictly on one parity). Looks at the first 4 KiB.
+    /// UTF-16 text of a Latin-script language without a BOM: the high byte of at least 30 % of the code units
+    /// is NUL and the low byte of those units is a printable character or white space (binary data with NULs
+    /// fails this). Looks at the first 4 KiB; needs at least 8 code units.
     static func utf16WithoutBOM(_ b: [UInt8]) -> String? {
         let n = min(b.count, 4096) & ~1
-        guard n >= 4 else { return nil }
+        guard n >= 16 else { return nil }
         var evenNul = 0
         var oddNul = 0
         var i = 0
@@ -87,8 +88,22 @@ public enum CharsetDecoder {
             i += 2
         }
         let pairs = n / 2
-        if oddNul * 10 >= pairs * 3 && evenNul * 50 < pairs { return "UTF-16LE" }
-        if evenNul * 10 >= pairs * 3 && oddNul * 50 < pairs { return "UTF-16BE" }
+        func printableLowBytes(lowOffset: Int) -> Bool {
+            var units = 0
+            var printable = 0
+            var k = 0
+            while k < n {
+                if b[k + 1 - lowOffset] == 0 {
+                    units += 1
+                    let c = b[k + lowOffset]
+                    if c >= 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { printable += 1 }
+                }
+                k += 2
+            }
+            return units > 0 && printable * 10 >= units * 9
+        }
+        if oddNul * 10 >= pairs * 3 && evenNul * 50 < pairs && printableLowBytes(lowOffset: 0) { return "UTF-16LE" }
+        if evenNul * 10 >= pairs * 3 && oddNul * 50 < pairs && printableLowBytes(lowOffset: 1) { return "UTF-16BE" }
         return nil
     }
 
