@@ -194,20 +194,8 @@ public final class Daemon: @unchecked Sendable {
         if free > 0, !pending.isEmpty {
             let rule = SettleRule(settleMs: config.settleMs)
             let wallClock = Date().timeIntervalSince1970
-            // Oldest first, and lstat only as many as there are free workers: checking every due candidate on
-            // each pump cost one lstat per queued file per finished article (quadratic; it capped a busy daemon
-            // at ~550 articles/s on 2 cores, nearly all of it system time). The `free` oldest are picked in one
-            // pass without copying or sorting the queue; one that turns out to need more time leaves its slot
-            // to the next pump (at most 50 ms later).
-            var due: [(FileName, Candidate)] = []
-            for (name, candidate) in pending where rule.isDue(candidate, now: now) {
-                if due.count == free {
-                    guard candidate.firstSeen < due[free - 1].1.firstSeen else { continue }
-                    due.removeLast()
-                }
-                let at = due.firstIndex { candidate.firstSeen < $0.1.firstSeen } ?? due.count
-                due.insert((name, candidate), at: at)
-            }
+            // Oldest first, and lstat only as many as there are free workers (see `SettleRule.oldestDue`).
+            let due = rule.oldestDue(pending, limit: free, now: now)
             for (name, var candidate) in due {
                 guard free > 0 else { break }
                 switch rule.decide(

@@ -87,4 +87,28 @@ import Testing
         link.st_mode = S_IFLNK | 0o777
         #expect(rule.decide(&c, current: link, now: 1, wallClock: 1000) == .notRegular)
     }
+
+    @Test func oldestDuePicksTheOldestSettledOnesInOrder() {
+        let st = regular(size: 1, mtime: 1)
+        let base = Date(timeIntervalSince1970: 1000)
+        var pending: [FileName: Candidate] = [:]
+        for i in 0..<50 {
+            var c = candidate(st, complete: true, at: 0, required: 0)
+            c.firstSeen = base.addingTimeInterval(Double((i * 37) % 50))  // shuffled ages
+            if i % 5 == 0 { c.stableSince = 10_000 * ms }  // not due yet
+            pending[FileName("f\(i)")!] = c
+        }
+        let picked = rule.oldestDue(pending, limit: 3, now: 100 * ms)
+        #expect(picked.count == 3)
+        let ages = picked.map { $0.1.firstSeen.timeIntervalSince(base) }
+        #expect(ages == ages.sorted())
+        let dueAges = pending.values.filter { rule.isDue($0, now: 100 * ms) }.map {
+            $0.firstSeen.timeIntervalSince(base)
+        }
+        .sorted()
+        #expect(ages == Array(dueAges.prefix(3)))
+        #expect(picked.allSatisfy { rule.isDue($0.1, now: 100 * ms) })
+        #expect(rule.oldestDue(pending, limit: 0, now: 100 * ms).isEmpty)
+        #expect(rule.oldestDue(pending, limit: 100, now: 100 * ms).count == 40)
+    }
 }

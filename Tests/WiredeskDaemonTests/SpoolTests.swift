@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 import Foundation
 import Testing
+import WiredeskPipeline
 
 @testable import WiredeskDaemon
 
@@ -12,6 +13,23 @@ import Testing
             var isDir: ObjCBool = false
             #expect(FileManager.default.fileExists(atPath: t.root + "/" + dir, isDirectory: &isDir) && isDir.boolValue)
         }
+    }
+
+    /// True when /dev/shm is a file system of its own (it is a tmpfs on Debian).
+    static var shmIsAnotherFileSystem: Bool {
+        var a = stat()
+        var b = stat()
+        return stat(NSTemporaryDirectory(), &a) == 0 && stat("/dev/shm", &b) == 0 && a.st_dev != b.st_dev
+    }
+
+    @Test(.enabled(if: shmIsAnotherFileSystem, "needs /dev/shm on another file system than the temp directory"))
+    func refusesAStateDirectoryOnAnotherFileSystem() throws {
+        let t = try TestSpool()
+        let shm = "/dev/shm/wiredesk-unit-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: shm) }
+        var other = t.config
+        other.stateDir = shm
+        #expect(throws: ConfigError.self) { _ = try Spool(config: other) }
     }
 
     @Test func claimNeverReplaces() throws {

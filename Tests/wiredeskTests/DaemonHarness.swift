@@ -80,11 +80,13 @@ final class DaemonHarness {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    func start() throws {
+    /// Starts the daemon; `environment` entries are added to the test's own environment.
+    func start(environment: [String: String] = [:]) throws {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wiredeskBinary)
         process.arguments = ["run", "--config", configPath]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardError = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
