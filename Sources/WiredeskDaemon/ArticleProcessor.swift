@@ -255,22 +255,20 @@ struct ErrorRecord {
     var failure: StageFailure
 
     func json() -> [UInt8] {
-        var out = JSONText()
-        out.raw("{\n  \"name\": ")
-        out.string(name)
-        out.raw(",\n  \"quarantined_as\": ")
-        out.string(quarantinedAs)
-        if let line { out.raw(",\n  \"line\": \(line)") }
-        out.raw(",\n  \"bytes\": \(bytes)")
-        out.raw(",\n  \"error\": {\"stage\": ")
-        out.string(failure.stage)
-        out.raw(", \"code\": ")
-        out.string(failure.code)
-        out.raw(", \"message\": ")
-        out.string(failure.message)
-        out.raw("},\n  \"time\": ")
-        out.string(ISOTime.string(Date()))
-        out.raw("\n}\n")
-        return out.bytes
+        var w = JSONWriter(pretty: true, capacity: 512)
+        w.beginObject()
+        w.member("name", name)
+        w.member("quarantined_as", quarantinedAs)
+        w.member("line", line)
+        w.member("bytes", bytes)
+        w.key("error")
+        w.beginObject()
+        w.member("stage", failure.stage)
+        w.member("code", failure.code)
+        w.member("message", failure.message)
+        w.endObject()
+        w.member("time", ISOTime.string(Date()))
+        w.endObject()
+        return w.bytes + [0x0A]
     }
 }

@@ -24,49 +24,23 @@ public struct EventRecord: Sendable {
         self.name = name
     }
 
-    /// Hand-written JSON: this runs several times per article and JSONEncoder is slow.
+    /// Hand-written JSON (`JSONWriter`): this runs several times per article and JSONEncoder is slow.
     func jsonLine(time: String) -> [UInt8] {
-        var out = JSONText()
-        out.raw("{\"time\":")
-        out.string(time)
-        out.raw(",\"event\":")
-        out.string(event)
-        if let name { out.raw(",\"name\":"); out.string(name) }
-        if let id { out.raw(",\"id\":"); out.string(id) }
-        if let line { out.raw(",\"line\":\(line)") }
-        if let stage { out.raw(",\"stage\":"); out.string(stage) }
-        if let durationUs { out.raw(",\"duration_us\":\(durationUs)") }
-        if let result { out.raw(",\"result\":"); out.string(result) }
-        if let code { out.raw(",\"code\":"); out.string(code) }
-        if let message { out.raw(",\"message\":"); out.string(message) }
-        if let latencyMs { out.raw(",\"latency_ms\":\((latencyMs * 1000).rounded() / 1000)") }
-        out.raw("}\n")
-        return out.bytes
-    }
-}
-
-/// Minimal JSON text builder (strings escaped per RFC 8259).
-struct JSONText {
-    var bytes: [UInt8] = []
-
-    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
-
-    mutating func string(_ s: String) {
-        bytes.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(0x22)
+        var w = JSONWriter(capacity: 256)
+        w.beginObject()
+        w.member("time", time)
+        w.member("event", event)
+        w.member("name", name)
+        w.member("id", id)
+        w.member("line", line)
+        w.member("stage", stage)
+        w.member("duration_us", durationUs)
+        w.member("result", result)
+        w.member("code", code)
+        w.member("message", message)
+        w.member("latency_ms", latencyMs.map { ($0 * 1000).rounded() / 1000 })
+        w.endObject()
+        return w.bytes + [0x0A]
     }
 }
 
