@@ -1,11 +1,70 @@
-// Placeholder until its issue lands; replaced by the real command.
+// `wiredesk eval topic --corpus DIR`: k-fold cross-validation of the topic trainer (or scores a model on a
+// test folder) and prints accuracy, macro-F1, per-label scores, the confusion matrix and prediction speed.
+@preconcurrency import Glibc
 import ArgumentParser
+import Foundation
+import WiredeskPipeline
 
 struct EvalTopicCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "topic", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "topic",
+        abstract: "Measure the topic classifier: accuracy, macro-F1, per-label P/R/F1, confusion matrix, speed.",
+        discussion: """
+            Without --test, runs k-fold cross-validation on --corpus: the i-th file (in name order) of each \
+            label goes to fold i mod k. With --test, trains on --corpus and scores on --test. With --model, \
+            scores that model file on --corpus (or --test) without training.
+            """
+    )
+
+    @Option(help: "Folder holding one folder of article files per label.")
+    var corpus: String
+
+    @Option(help: "A separate test folder (same layout); no cross-validation then.")
+    var test: String?
+
+    @Option(help: "Score this model file instead of training one.")
+    var model: String?
+
+    @Option(help: "Number of cross-validation folds.")
+    var folds = 5
+
+    @Option(help: "SVM regularisation constant C.")
+    var c = 1.0
+
+    @Option(help: "log2 of the number of feature hash buckets.")
+    var hashBits = 18
 
     func run() throws {
-        print("wiredesk: this command is not built yet")
-        throw ExitCode(2)
+        setvbuf(stdout, nil, _IOLBF, 0)
+        let onTTY = isatty(STDERR_FILENO) == 1
+        func warn(_ path: String, _ why: String) {
+            FileHandle.standardError.write(Data("skipped \(path): \(why)\n".utf8))
+        }
+        let examples = try TopicCorpus.load(directory: corpus, skipped: warn)
+        var trainer = TopicTrainer()
+        trainer.c = c
+        trainer.hashBits = hashBits
+        let evaluation: TopicEvaluation
+        if let model {
+            let loaded = try TopicModel.load(path: model)
+            let scored = try test.map { try TopicCorpus.load(directory: $0, skipped: warn) } ?? examples
+            var e = TopicEvaluation(labels: loaded.labels)
+            e.score(loaded, on: scored)
+            evaluation = e
+            print("model \(model) (sha256 \(loaded.checksum)…) on \(test ?? corpus)")
+        } else if let test {
+            let trained = try trainer.train(examples)
+            var e = TopicEvaluation(labels: trained.labels)
+            e.score(trained, on: try TopicCorpus.load(directory: test, skipped: warn))
+            evaluation = e
+            print("trained on \(corpus) (\(examples.count) articles), scored on \(test)")
+        } else {
+            print("\(folds)-fold cross-validation on \(corpus) (\(examples.count) articles)")
+            evaluation = try TopicEvaluation.crossValidate(examples, folds: folds, trainer: trainer) { fold in
+                if onTTY { FileHandle.standardError.write(Data("\rfold \(fold)/\(folds)".utf8)) }
+            }
+            if onTTY { FileHandle.standardError.write(Data("\r".utf8)) }
+        }
+        print(evaluation.report(), terminator: "")
     }
 }
