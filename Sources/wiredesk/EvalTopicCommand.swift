@@ -1,6 +1,5 @@
 // `wiredesk eval topic --corpus DIR`: k-fold cross-validation of the topic trainer (or scores a model on a
 // test folder) and prints accuracy, macro-F1, per-label scores, the confusion matrix and prediction speed.
-@preconcurrency import Glibc
 import ArgumentParser
 import Foundation
 import WiredeskPipeline
@@ -25,25 +24,35 @@ struct EvalTopicCommand: ParsableCommand {
     @Option(help: "Score this model file instead of training one.")
     var model: String?
 
+    @Flag(help: "Instead of scoring, benchmark the classify stage alone on the corpus' normalized articles.")
+    var benchStage = false
+
     @Option(help: "Number of cross-validation folds.")
     var folds = 5
 
     @Option(help: "SVM regularisation constant C.")
-    var c = 1.0
+    var c = 10.0
 
     @Option(help: "log2 of the number of feature hash buckets.")
     var hashBits = 18
 
+    @Option(help: "Drop features seen in fewer training documents.")
+    var minDf = 2
+
     func run() throws {
-        setvbuf(stdout, nil, _IOLBF, 0)
         let onTTY = isatty(STDERR_FILENO) == 1
         func warn(_ path: String, _ why: String) {
             FileHandle.standardError.write(Data("skipped \(path): \(why)\n".utf8))
+        }
+        if benchStage {
+            try runStageBenchmark()
+            return
         }
         let examples = try TopicCorpus.load(directory: corpus, skipped: warn)
         var trainer = TopicTrainer()
         trainer.c = c
         trainer.hashBits = hashBits
+        trainer.minimumDocumentFrequency = minDf
         let evaluation: TopicEvaluation
         if let model {
             let loaded = try TopicModel.load(path: model)
@@ -66,5 +75,27 @@ struct EvalTopicCommand: ParsableCommand {
             if onTTY { FileHandle.standardError.write(Data("\r".utf8)) }
         }
         print(evaluation.report(), terminator: "")
+    }
+
+    private func runStageBenchmark() throws {
+        let normalize = NormalizeStage()
+        var articles: [ArticleResult] = []
+        let fm = FileManager.default
+        for label in try fm.contentsOfDirectory(atPath: corpus).sorted() where !label.hasPrefix(".") {
+            for name in (try? fm.contentsOfDirectory(atPath: corpus + "/" + label))?.sorted() ?? [] {
+                let raw = try DocumentReader.read(
+                    path: corpus + "/" + label + "/" + name, displayName: name, maxBytes: 10 << 20)
+                for item in try normalize.run(raw) { if case .success(let a) = item.outcome { articles.append(a) } }
+            }
+        }
+        print("classify stage alone on \(articles.count) normalized articles (3 rounds, thread CPU time)")
+        for line in try ClassifyBenchmark.run(articles: articles) {
+            let name = line.name.padding(toLength: 44, withPad: " ", startingAt: 0)
+            print(
+                name
+                    + String(
+                        format: "%9.0f articles/s per core  %7.1f µs/article", line.articlesPerSecond,
+                        1e6 / max(line.articlesPerSecond, 1)))
+        }
     }
 }

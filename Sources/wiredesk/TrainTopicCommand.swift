@@ -1,5 +1,4 @@
 // `wiredesk train topic --corpus DIR`: trains the topic classifier on DIR/<label>/<files>.
-@preconcurrency import Glibc
 import ArgumentParser
 import Foundation
 import WiredeskPipeline
@@ -22,19 +21,22 @@ struct TrainTopicCommand: ParsableCommand {
     var out = "topic.model"
 
     @Option(help: "SVM regularisation constant C.")
-    var c = 1.0
+    var c = 10.0
 
     @Option(help: "log2 of the number of feature hash buckets.")
     var hashBits = 18
 
+    @Option(help: "Drop features seen in fewer training documents.")
+    var minDf = 2
+
     func run() throws {
-        setvbuf(stdout, nil, _IOLBF, 0)
         let examples = try TopicCorpus.load(directory: corpus) { path, why in
             FileHandle.standardError.write(Data("skipped \(path): \(why)\n".utf8))
         }
         var trainer = TopicTrainer()
         trainer.c = c
         trainer.hashBits = hashBits
+        trainer.minimumDocumentFrequency = minDf
         let clock = MonotonicClock()
         let model = try trainer.train(examples)
         let bytes = try model.serialized()
@@ -42,7 +44,10 @@ struct TrainTopicCommand: ParsableCommand {
         let written = try TopicModel.load(path: out)
         let seconds = Double(clock.elapsedMicros()) / 1e6
         print("trained on \(examples.count) articles, labels: \(model.labels.joined(separator: ", "))")
-        print(String(format: "temperature %.4f, %d bytes, sha256 %@…, %.1f s", model.header.temperature, bytes.count, written.checksum, seconds))
+        print(
+            String(
+                format: "temperature %.4f, %d bytes, sha256 %@…, %.1f s", model.header.temperature, bytes.count,
+                written.checksum, seconds))
         print("wrote \(out)")
     }
 }

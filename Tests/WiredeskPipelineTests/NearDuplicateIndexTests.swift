@@ -82,7 +82,9 @@ import Testing
         do {
             let index = try NearDuplicateIndex(capacity: 10, path: path)
             _ = index.check(id: "seed", name: "nato-russia-talks.txt", signature: seed, threshold: 0.5)
-            _ = index.check(id: "other", name: "o", signature: try signature(try ClassifyFixtures.text("other-article.txt")), threshold: 0.5)
+            _ = index.check(
+                id: "other", name: "o", signature: try signature(try ClassifyFixtures.text("other-article.txt")),
+                threshold: 0.5)
         }
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(size == 2 * NearDuplicateIndex.recordSize)
@@ -94,7 +96,8 @@ import Testing
 
         let reopened = try NearDuplicateIndex(capacity: 10, path: path)
         #expect(reopened.count == 2)
-        let match = try #require(reopened.check(id: "edited", name: "e", signature: try signature(try Self.editedSeed()), threshold: 0.5))
+        let match = try #require(
+            reopened.check(id: "edited", name: "e", signature: try signature(try Self.editedSeed()), threshold: 0.5))
         #expect(match.id == "seed" && match.name == "nato-russia-talks.txt")
         // The torn tail was cut off, so the new record is aligned and readable.
         let again = try NearDuplicateIndex(capacity: 10, path: path + "")
@@ -123,7 +126,8 @@ import Testing
             let text = (0..<20).map { "token\($0 + i * 100)" }.joined(separator: " ")
             _ = index.check(id: "id\(i)", name: "n\(i)", signature: try signature(text), threshold: 0.5)
         }
-        let records = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0) / NearDuplicateIndex.recordSize
+        let records =
+            (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0) / NearDuplicateIndex.recordSize
         #expect(records < 8)  // compacted at 8 back to 4, then 3 more appended
         #expect(try NearDuplicateIndex(capacity: 4, path: path).count == 4)
         #expect(!FileManager.default.fileExists(atPath: path + ".tmp"))

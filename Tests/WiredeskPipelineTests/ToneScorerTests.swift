@@ -6,7 +6,8 @@ import Testing
 @Suite struct ToneScorerTests {
     /// A small lexicon with VADER's values for these words, so the rules can be checked by hand.
     static let lexicon = try! ToneLexicon(
-        tsv: "# test\nL\tgood\t1.9\nL\tbad\t-2.5\nL\tcrisis\t-3.1\nB\tvery\t0.293\nB\tslightly\t-0.293\nN\tnot\nN\tdon't\n",
+        tsv:
+            "# test\nL\tgood\t1.9\nL\tbad\t-2.5\nL\tcrisis\t-3.1\nB\tvery\t0.293\nB\tslightly\t-0.293\nN\tnot\nN\tdon't\n",
         version: "test")
     let scorer = ToneScorer(lexicon: ToneScorerTests.lexicon)
 

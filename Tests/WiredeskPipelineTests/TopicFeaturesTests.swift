@@ -49,3 +49,15 @@ import Testing
         #expect(abs(x.values[1] / x.values[0] - 4) < 1e-4)
     }
 }
+
+@Suite struct TopicRadixSortTests {
+    @Test func radixSortMatchesTheStandardSort() {
+        var rng = SplitMix(seed: 7)
+        for (n, bits) in [(0, 18), (5, 18), (33, 18), (1000, 18), (3000, 24), (777, 1)] {
+            let keys = (0..<n).map { _ in UInt32(truncatingIfNeeded: rng.next()) & UInt32((1 << bits) - 1) }
+            var sorted = keys
+            FeatureHasher.radixSort(&sorted, bits: bits)
+            #expect(sorted == keys.sorted())
+        }
+    }
+}

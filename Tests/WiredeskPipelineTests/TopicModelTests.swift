@@ -19,7 +19,9 @@ import Testing
         #expect(corpus.count == 12)
         #expect(Set(corpus.map(\.label)) == ["markets", "sport", "weather"])
         // Normalize joins headline and body with a blank line.
-        #expect(corpus.first { $0.source.hasSuffix("sport/1.txt") }?.text.hasPrefix("United win the derby\n\nThe striker") == true)
+        #expect(
+            corpus.first { $0.source.hasSuffix("sport/1.txt") }?.text.hasPrefix("United win the derby\n\nThe striker")
+                == true)
     }
 
     @Test func trainedModelClassifiesUnseenTexts() throws {
@@ -65,7 +67,9 @@ import Testing
         var trainer = TopicTrainer()
         trainer.calibrationFolds = 0
         var folds: [Int] = []
-        let evaluation = try TopicEvaluation.crossValidate(try Self.tinyCorpus(), folds: 4, trainer: trainer) { folds.append($0) }
+        let evaluation = try TopicEvaluation.crossValidate(try Self.tinyCorpus(), folds: 4, trainer: trainer) {
+            folds.append($0)
+        }
         #expect(folds == [1, 2, 3, 4])
         #expect(evaluation.total == 12)
         #expect(evaluation.accuracy >= 0.75)
@@ -111,7 +115,8 @@ import Testing
     }
 
     @Test func expectedCalibrationErrorIsZeroWhenConfidenceMatchesAccuracy() {
-        let ece = Calibration.expectedCalibrationError(confidences: [0.75, 0.75, 0.75, 0.75], correct: [true, true, true, false])
+        let ece = Calibration.expectedCalibrationError(
+            confidences: [0.75, 0.75, 0.75, 0.75], correct: [true, true, true, false])
         #expect(ece < 1e-12)
         let over = Calibration.expectedCalibrationError(confidences: [0.95, 0.95], correct: [false, true])
         #expect(abs(over - 0.45) < 1e-12)

@@ -36,7 +36,9 @@ public enum Calibration {
         var lo = log(0.005)
         var hi = log(20.0)
         let ratio = (5.0.squareRoot() - 1) / 2
-        func loss(_ logT: Double) -> Double { negativeLogLikelihood(decisionValues, truth: truth, temperature: exp(logT)) }
+        func loss(_ logT: Double) -> Double {
+            negativeLogLikelihood(decisionValues, truth: truth, temperature: exp(logT))
+        }
         var a = hi - ratio * (hi - lo)
         var b = lo + ratio * (hi - lo)
         var fa = loss(a)

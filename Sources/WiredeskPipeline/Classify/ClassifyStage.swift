@@ -114,14 +114,16 @@ public struct ClassifyStage: Stage {
                     label: prediction.label, iptc: topicModel.header.iptc[prediction.label],
                     confidence: (prediction.confidence * 10000).rounded() / 10000, scores: scores)
             } else {
-                result.skip(stage: Self.name, step: "topic", reason: "language \(article.language): the topic model is English")
+                result.skip(
+                    stage: Self.name, step: "topic", reason: "language \(article.language): the topic model is English")
             }
         }
         if let toneScorer {
             if english {
                 classification.tone = toneScorer.score(article.text)
             } else {
-                result.skip(stage: Self.name, step: "tone", reason: "language \(article.language): the tone lexicon is English")
+                result.skip(
+                    stage: Self.name, step: "tone", reason: "language \(article.language): the tone lexicon is English")
             }
         }
         if let duplicateIndex, let signature = MinHash.signature(article.text) {

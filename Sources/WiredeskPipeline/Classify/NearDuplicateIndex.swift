@@ -14,9 +14,6 @@
 // directory). A `kill -9` can at worst tear the last record; opening the file drops (truncates) everything
 // from the first record that fails its checksum. When the file holds twice `capacity` records it is
 // compacted: the remembered ones are written to a temporary file, fsynced and renamed over it.
-#if canImport(Glibc)
-    @preconcurrency import Glibc
-#endif
 import Foundation
 import Synchronization
 
@@ -283,7 +280,9 @@ public final class NearDuplicateIndex: Sendable {
         let base = r.startIndex
         guard r.count == recordSize, Array(r[base..<base + 4]) == magic else { return nil }
         let body = r[base..<base + recordSize - 8]
-        let stored = r[(base + recordSize - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let stored = r[(base + recordSize - 8)...].enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         guard stored == fnv(body) else { return nil }
         let idLength = Int(r[base + 4])
         let nameLength = Int(r[base + 5])

@@ -153,7 +153,7 @@ public struct FeatureHasher: Sendable, Equatable {
             }
             previous = t
         }
-        buckets.sort()
+        Self.radixSort(&buckets, bits: bits)
         var indices = [UInt32]()
         var values = [Float]()
         indices.reserveCapacity(buckets.count)
@@ -168,6 +168,47 @@ public struct FeatureHasher: Sendable, Equatable {
             run = end
         }
         return SparseVector(indices: indices, values: values)
+    }
+
+    /// Sorts bucket numbers below `2^bits` with a two-pass LSD radix sort: at this size (hundreds to thousands of
+    /// keys) it is several times faster than the standard library's stable merge sort, which was the largest
+    /// cost of prediction.
+    static func radixSort(_ keys: inout [UInt32], bits: Int) {
+        let n = keys.count
+        guard n > 32 else {
+            keys.sort()
+            return
+        }
+        let digitBits = (bits + 1) / 2
+        let radix = 1 << digitBits
+        let mask = UInt32(radix - 1)
+        var scratch = [UInt32](repeating: 0, count: n)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: radix) { count in
+            keys.withUnsafeMutableBufferPointer { a in
+                scratch.withUnsafeMutableBufferPointer { b in
+                    var source = a
+                    var target = b
+                    for pass in 0..<2 {
+                        let shift = UInt32(pass * digitBits)
+                        count.initialize(repeating: 0)
+                        for k in source { count[Int((k >> shift) & mask)] += 1 }
+                        var total = 0
+                        for d in 0..<radix {
+                            let c = count[d]
+                            count[d] = total
+                            total += c
+                        }
+                        for k in source {
+                            let d = Int((k >> shift) & mask)
+                            target[count[d]] = k
+                            count[d] += 1
+                        }
+                        swap(&source, &target)
+                    }
+                    // After two passes the sorted keys are back in `a`.
+                }
+            }
+        }
     }
 
     /// Sublinear TF-IDF, L2-normalised: `(1 + ln tf) · idf`, buckets whose idf is 0 (never seen in training)

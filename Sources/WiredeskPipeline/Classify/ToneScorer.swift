@@ -33,10 +33,14 @@ public struct ToneLexicon: Sendable {
             let key = fields.count > 1 ? WordTokenizer.hash(String(fields[1])) : 0
             switch (fields.first, fields.count) {
             case ("L", 3):
-                guard let v = Float(fields[2]) else { throw ConfigError("tone lexicon line \(number + 1): bad valence") }
+                guard let v = Float(fields[2]) else {
+                    throw ConfigError("tone lexicon line \(number + 1): bad valence")
+                }
                 valence[key] = v
             case ("B", 3):
-                guard let v = Float(fields[2]) else { throw ConfigError("tone lexicon line \(number + 1): bad booster") }
+                guard let v = Float(fields[2]) else {
+                    throw ConfigError("tone lexicon line \(number + 1): bad booster")
+                }
                 boosters[key] = v
             case ("N", 2):
                 negations.insert(key)

@@ -3,8 +3,9 @@
 //
 // File layout (little-endian): magic `WDTOPIC1`, UInt32 header length, JSON header (labels, IPTC codes, hash
 // bits, temperature, training facts), UInt32 n, n × UInt32 bucket, n × Float32 idf, n × L Float32 weights
-// (bucket-major), L × Float32 bias. Only buckets seen in training are stored; loading expands them into dense
-// arrays so prediction is one lookup per feature.
+// (bucket-major), L × Float32 bias. Only buckets seen in training are stored; loading expands them into one
+// dense table whose row per bucket is `[idf, w₁ … w_L]`, so each feature of a text costs one cache line
+// (separate idf and weight arrays cost two cache misses per feature and halved the prediction rate).
 import Crypto
 import Foundation
 
@@ -44,10 +45,10 @@ public struct TopicPrediction: Sendable, Equatable {
 public struct TopicModel: Sendable {
     public let header: TopicModelHeader
     public let hasher: FeatureHasher
-    /// Dense idf per bucket; 0 marks a bucket never seen in training.
-    let idf: [Float]
-    /// Dense weights, bucket-major: `weights[bucket * L + label]`.
-    let weights: [Float]
+    /// Row per bucket: `table[bucket * stride]` is the idf (0 marks a bucket never seen in training), the
+    /// next `L` values the label weights.
+    let table: [Float]
+    let stride: Int
     let bias: [Float]
     /// First 12 hex digits of the SHA-256 of the model file, recorded in `pipeline.models`.
     public let checksum: String
@@ -66,36 +67,49 @@ public struct TopicModel: Sendable {
     init(header: TopicModelHeader, idf: [Float], weights: [Float], bias: [Float], checksum: String) {
         self.header = header
         self.hasher = FeatureHasher(bits: header.hashBits)
-        self.idf = idf
-        self.weights = weights
+        let l = header.labels.count
+        stride = l + 1
+        var table = [Float](repeating: 0, count: idf.count * stride)
+        for b in 0..<idf.count where idf[b] > 0 {
+            table[b * stride] = idf[b]
+            for j in 0..<l { table[b * stride + 1 + j] = weights[b * l + j] }
+        }
+        self.table = table
         self.bias = bias
         self.checksum = checksum
     }
 
+    /// The idf of every bucket (0 = unseen).
+    var idf: [Float] { (0..<hasher.bucketCount).map { table[$0 * stride] } }
+
     // MARK: Prediction
 
-    /// Raw decision values for already weighted features.
-    public func decisionValues(_ x: SparseVector) -> [Double] {
+    /// Raw decision values for term counts: sublinear TF-IDF weighting, L2 normalisation and the dot products
+    /// in one pass (the norm divides the sums at the end, since the scores are linear in the features).
+    public func decisionValues(counts x: SparseVector) -> [Double] {
         let l = header.labels.count
         var scores = [Float](repeating: 0, count: l)
-        weights.withUnsafeBufferPointer { w in
-            for k in 0..<x.indices.count {
-                let base = Int(x.indices[k]) * l
-                let v = x.values[k]
-                for j in 0..<l { scores[j] += w[base + j] * v }
+        var norm: Float = 0
+        table.withUnsafeBufferPointer { t in
+            scores.withUnsafeMutableBufferPointer { s in
+                for k in 0..<x.indices.count {
+                    let base = Int(x.indices[k]) * stride
+                    let idf = t[base]
+                    guard idf > 0 else { continue }
+                    let tf = x.values[k]
+                    let v = (tf == 1 ? 1 : 1 + logf(tf)) * idf
+                    norm += v * v
+                    for j in 0..<l { s[j] += t[base + 1 + j] * v }
+                }
             }
         }
-        return (0..<l).map { Double(scores[$0] + bias[$0]) }
-    }
-
-    /// TF-IDF features of `text` as this model sees them.
-    public func features(_ text: String) -> SparseVector {
-        FeatureHasher.weigh(hasher.counts(text), idf: idf)
+        let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+        return (0..<l).map { Double(scores[$0] * scale + bias[$0]) }
     }
 
     /// Classifies one text (headline first, then the body).
     public func predict(_ text: String) -> TopicPrediction {
-        prediction(decisionValues: decisionValues(features(text)))
+        prediction(decisionValues: decisionValues(counts: hasher.counts(text)))
     }
 
     /// Turns decision values into a prediction with calibrated probabilities.
@@ -123,12 +137,12 @@ public struct TopicModel: Sendable {
         func putFloat(_ v: Float) { put32(v.bitPattern) }
         put32(UInt32(headerBytes.count))
         out.append(contentsOf: headerBytes)
-        let used = (0..<idf.count).filter { idf[$0] > 0 }
+        let used = (0..<hasher.bucketCount).filter { table[$0 * stride] > 0 }
         put32(UInt32(used.count))
         for b in used { put32(UInt32(b)) }
-        for b in used { putFloat(idf[b]) }
+        for b in used { putFloat(table[b * stride]) }
         for b in used {
-            for j in 0..<l { putFloat(weights[b * l + j]) }
+            for j in 0..<l { putFloat(table[b * stride + 1 + j]) }
         }
         for j in 0..<l { putFloat(bias[j]) }
         return out
@@ -142,7 +156,9 @@ public struct TopicModel: Sendable {
         var offset = 8
         func read32() throws(ConfigError) -> UInt32 {
             guard offset + 4 <= bytes.count else { throw bad("truncated") }
-            let v = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+            let v = bytes.withUnsafeBytes {
+                UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            }
             offset += 4
             return v
         }

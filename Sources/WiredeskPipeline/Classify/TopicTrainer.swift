@@ -22,10 +22,13 @@ public struct LabeledText: Sendable {
 public struct TopicTrainer: Sendable {
     public var hashBits = 18
     /// SVM regularisation constant (LinearSVC's `C`).
-    public var c = 1.0
+    public var c = 10.0
     /// Stop when the projected-gradient spread of a pass falls below this (LIBLINEAR's `eps`).
     public var tolerance = 0.1
     public var maximumPasses = 200
+    /// Buckets seen in fewer training documents are dropped (idf 0): they are mostly one-off bigrams that cost
+    /// model size and carry no evidence about other texts.
+    public var minimumDocumentFrequency = 2
     /// Folds of the inner cross-validation that produces out-of-fold scores for calibration (0 = skip, T = 1).
     public var calibrationFolds = 5
     /// Label → IPTC Media Topic code.
@@ -49,9 +52,10 @@ public struct TopicTrainer: Sendable {
             var outOfFold = [[Double]](repeating: [], count: examples.count)
             for f in 0..<calibrationFolds {
                 let trainIdx = (0..<examples.count).filter { folds[$0] != f }
-                let part = fit(counts: trainIdx.map { counts[$0] }, y: trainIdx.map { y[$0] }, labels: labels, temperature: 1)
+                let part = fit(
+                    counts: trainIdx.map { counts[$0] }, y: trainIdx.map { y[$0] }, labels: labels, temperature: 1)
                 for i in 0..<examples.count where folds[i] == f {
-                    outOfFold[i] = part.decisionValues(FeatureHasher.weigh(counts[i], idf: part.idf))
+                    outOfFold[i] = part.decisionValues(counts: counts[i])
                 }
             }
             temperature = Calibration.fitTemperature(outOfFold, truth: y)
@@ -79,7 +83,8 @@ public struct TopicTrainer: Sendable {
         }
         // Smoothed idf as in scikit-learn: ln((1 + n) / (1 + df)) + 1; 0 marks an unseen bucket.
         let n = Float(counts.count)
-        let idf = df.map { $0 == 0 ? Float(0) : logf((1 + n) / (1 + Float($0))) + 1 }
+        let minimum = Int32(max(1, minimumDocumentFrequency))
+        let idf = df.map { $0 < minimum ? Float(0) : logf((1 + n) / (1 + Float($0))) + 1 }
         let xs = counts.map { FeatureHasher.weigh($0, idf: idf) }
         let l = labels.count
         var weights = [Float](repeating: 0, count: bucketCount * l)
@@ -92,7 +97,8 @@ public struct TopicTrainer: Sendable {
         let header = TopicModelHeader(
             labels: labels, iptc: iptc.filter { labels.contains($0.key) }, hashBits: hashBits,
             temperature: temperature, c: c, documents: counts.count,
-            features: "hashed word unigrams+bigrams (FNV-1a, SplitMix64), sublinear tf, smoothed idf, L2 norm; "
+            features: "hashed word unigrams+bigrams (FNV-1a, SplitMix64), document frequency >= \(minimum), "
+                + "sublinear tf, smoothed idf, L2 norm; "
                 + "one-vs-rest L2-loss linear SVM (dual coordinate descent), bias feature 1")
         return TopicModel(header: header, idf: idf, weights: weights, bias: bias, checksum: "untrained-file")
     }
