@@ -30,14 +30,7 @@ struct EvalTopicCommand: ParsableCommand {
     @Option(help: "Number of cross-validation folds.")
     var folds = 5
 
-    @Option(help: "SVM regularisation constant C.")
-    var c = 10.0
-
-    @Option(help: "log2 of the number of feature hash buckets.")
-    var hashBits = 18
-
-    @Option(help: "Drop features seen in fewer training documents.")
-    var minDf = 2
+    @OptionGroup var training: TopicTrainerOptions
 
     func run() throws {
         let onTTY = isatty(STDERR_FILENO) == 1
@@ -49,10 +42,7 @@ struct EvalTopicCommand: ParsableCommand {
             return
         }
         let examples = try TopicCorpus.load(directory: corpus, skipped: warn)
-        var trainer = TopicTrainer()
-        trainer.c = c
-        trainer.hashBits = hashBits
-        trainer.minimumDocumentFrequency = minDf
+        let trainer = training.trainer
         let evaluation: TopicEvaluation
         if let model {
             let loaded = try TopicModel.load(path: model)

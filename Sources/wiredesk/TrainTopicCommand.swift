@@ -20,23 +20,13 @@ struct TrainTopicCommand: ParsableCommand {
     @Option(help: "Where to write the model.")
     var out = "topic.model"
 
-    @Option(help: "SVM regularisation constant C.")
-    var c = 10.0
-
-    @Option(help: "log2 of the number of feature hash buckets.")
-    var hashBits = 18
-
-    @Option(help: "Drop features seen in fewer training documents.")
-    var minDf = 2
+    @OptionGroup var training: TopicTrainerOptions
 
     func run() throws {
         let examples = try TopicCorpus.load(directory: corpus) { path, why in
             FileHandle.standardError.write(Data("skipped \(path): \(why)\n".utf8))
         }
-        var trainer = TopicTrainer()
-        trainer.c = c
-        trainer.hashBits = hashBits
-        trainer.minimumDocumentFrequency = minDf
+        let trainer = training.trainer
         let clock = MonotonicClock()
         let model = try trainer.train(examples)
         let bytes = try model.serialized()
@@ -49,5 +39,25 @@ struct TrainTopicCommand: ParsableCommand {
                 format: "temperature %.4f, %d bytes, sha256 %@…, %.1f s", model.header.temperature, bytes.count,
                 written.checksum, seconds))
         print("wrote \(out)")
+    }
+}
+
+/// Trainer settings shared by `train topic` and `eval topic`.
+struct TopicTrainerOptions: ParsableArguments {
+    @Option(help: "SVM regularisation constant C.")
+    var c = 10.0
+
+    @Option(help: "log2 of the number of feature hash buckets.")
+    var hashBits = 18
+
+    @Option(help: "Drop features seen in fewer training documents.")
+    var minDf = 2
+
+    var trainer: TopicTrainer {
+        var trainer = TopicTrainer()
+        trainer.c = c
+        trainer.hashBits = hashBits
+        trainer.minimumDocumentFrequency = minDf
+        return trainer
     }
 }
