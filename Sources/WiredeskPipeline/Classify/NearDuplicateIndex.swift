@@ -43,23 +43,30 @@ public enum MinHash {
 
     /// Odd multipliers and offsets of the 64 hash functions `(a·x + b) >> 32`, fixed forever: stored
     /// signatures depend on them.
-    static let parameters: [(a: UInt64, b: UInt64)] = {
+    static let multipliers: [UInt64] = parameters.map(\.0)
+    static let offsets: [UInt64] = parameters.map(\.1)
+    static var parameters: [(UInt64, UInt64)] {
         var rng = SplitMix(seed: 0x6d69_6e68_6173_6831)
         return (0..<count).map { _ in (rng.next() | 1, rng.next()) }
-    }()
+    }
 
     /// The signature of `text`, or nil when it has fewer than `minimumWords` words.
     public static func signature(_ text: String) -> MinHashSignature? {
         let words = WordTokenizer.tokens(text, minimumLength: 1)
         guard words.count >= minimumWords else { return nil }
         var mins = [UInt32](repeating: .max, count: count)
-        let params = parameters
-        for start in 0...(words.count - shingleWords) {
-            var h: UInt64 = 0x1234_5678
-            for k in 0..<shingleWords { h = FeatureHasher.mix(h ^ words[start + k]) }
-            for i in 0..<count {
-                let v = UInt32(truncatingIfNeeded: (params[i].a &* h &+ params[i].b) >> 32)
-                if v < mins[i] { mins[i] = v }
+        multipliers.withUnsafeBufferPointer { a in
+            offsets.withUnsafeBufferPointer { b in
+                mins.withUnsafeMutableBufferPointer { m in
+                    for start in 0...(words.count - shingleWords) {
+                        var h: UInt64 = 0x1234_5678
+                        for k in 0..<shingleWords { h = FeatureHasher.mix(h ^ words[start + k]) }
+                        for i in 0..<count {
+                            let v = UInt32(truncatingIfNeeded: (a[i] &* h &+ b[i]) >> 32)
+                            m[i] = min(m[i], v)
+                        }
+                    }
+                }
             }
         }
         return MinHashSignature(values: mins)

@@ -36,35 +36,25 @@ public enum WordTokenizer {
     public static func tokens(bytes: UnsafeBufferPointer<UInt8>, minimumLength: Int, keepApostrophes: Bool)
         -> [UInt64]
     {
+        // Plain locals and static helpers with `inout` (no nested closures capturing state): captured mutable
+        // locals are boxed and checked for exclusivity at run time, which cost a third of tokenizing.
         var out: [UInt64] = []
         out.reserveCapacity(bytes.count / 5)
         var h = fnvOffset
         var length = 0
         let n = bytes.count
         var i = 0
-        @inline(__always) func finish() {
-            if length >= minimumLength && length > 0 { out.append(h) }
-            h = fnvOffset
-            length = 0
-        }
-        @inline(__always) func add(_ byte: UInt8) {
-            h = (h ^ UInt64(byte)) &* fnvPrime
-            length += 1
-        }
-        @inline(__always) func isLetter(_ b: UInt8) -> Bool {
-            (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b >= 0xc3
-        }
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
                 if b >= 0x61 && b <= 0x7a || b >= 0x30 && b <= 0x39 {
-                    add(b)
+                    add(b, &h, &length)
                 } else if b >= 0x41 && b <= 0x5a {
-                    add(b | 0x20)
+                    add(b | 0x20, &h, &length)
                 } else if b == 0x27 && keepApostrophes && length > 0 && i + 1 < n && isLetter(bytes[i + 1]) {
-                    add(0x27)
+                    add(0x27, &h, &length)
                 } else {
-                    finish()
+                    finish(&out, &h, &length, minimumLength)
                 }
                 i += 1
             } else if b == 0xe2 && i + 2 < n && (bytes[i + 1] == 0x80 || bytes[i + 1] == 0x81) {
@@ -72,18 +62,18 @@ public enum WordTokenizer {
                 if bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x99 || bytes[i + 2] == 0x98) && keepApostrophes
                     && length > 0 && i + 3 < n && isLetter(bytes[i + 3])
                 {
-                    add(0x27)
+                    add(0x27, &h, &length)
                 } else {
-                    finish()
+                    finish(&out, &h, &length, minimumLength)
                 }
                 i += 3
             } else if b == 0xc2 {
                 // U+0080–U+00BF: controls, no-break space and Latin-1 punctuation.
-                finish()
+                finish(&out, &h, &length, minimumLength)
                 i += 2
             } else {
                 // Any other scalar counts as a letter (é, ß, Cyrillic, CJK): keep its bytes as they are.
-                add(b)
+                add(b, &h, &length)
                 i += 1
                 while i < n && bytes[i] & 0xc0 == 0x80 {
                     h = (h ^ UInt64(bytes[i])) &* fnvPrime
@@ -91,8 +81,24 @@ public enum WordTokenizer {
                 }
             }
         }
-        finish()
+        finish(&out, &h, &length, minimumLength)
         return out
+    }
+
+    @inline(__always) static func add(_ byte: UInt8, _ h: inout UInt64, _ length: inout Int) {
+        h = (h ^ UInt64(byte)) &* fnvPrime
+        length += 1
+    }
+
+    @inline(__always) static func finish(_ out: inout [UInt64], _ h: inout UInt64, _ length: inout Int, _ minimum: Int)
+    {
+        if length >= minimum && length > 0 { out.append(h) }
+        h = fnvOffset
+        length = 0
+    }
+
+    @inline(__always) static func isLetter(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b >= 0xc3
     }
 }
 
