@@ -38,6 +38,9 @@ let package = Package(
             name: "CCLD2Shim", path: "Sources/CCLD2Shim",
             linkerSettings: [.linkedLibrary("cld2"), .linkedLibrary("stdc++")]),
 
+        // renameat2(RENAME_NOREPLACE) and friends, which Swift's Glibc module does not import.
+        .target(name: "CSpoolShim", path: "Sources/CSpoolShim"),
+
         // MARK: Logic
         .target(
             name: "WiredeskPipeline",
@@ -56,7 +59,7 @@ let package = Package(
         .target(
             name: "WiredeskDaemon",
             dependencies: [
-                "WiredeskPipeline", "Systemd",
+                "WiredeskPipeline", "Systemd", "CSpoolShim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],

@@ -113,7 +113,9 @@ public struct Pipeline: Sendable {
             items = try normalize.run(raw)
         } catch {
             let micros = clock.elapsedMicros()
-            return [PipelineOutcome(line: nil, result: .failure(error), rawBytes: nil, timingsUs: [("normalize", micros)])]
+            return [
+                PipelineOutcome(line: nil, result: .failure(error), rawBytes: nil, timingsUs: [("normalize", micros)])
+            ]
         }
         let normalizeMicros = clock.elapsedMicros() / max(items.count, 1)
         let modelVersions = models
@@ -121,7 +123,8 @@ public struct Pipeline: Sendable {
             var timings: [(stage: String, micros: Int)] = [("normalize", normalizeMicros)]
             switch item.outcome {
             case .failure(let failure):
-                return PipelineOutcome(line: item.line, result: .failure(failure), rawBytes: item.rawBytes, timingsUs: timings)
+                return PipelineOutcome(
+                    line: item.line, result: .failure(failure), rawBytes: item.rawBytes, timingsUs: timings)
             case .success(var article):
                 article.pipeline.timingsUs["normalize"] = normalizeMicros
                 article.pipeline.models = modelVersions
@@ -141,9 +144,11 @@ public struct Pipeline: Sendable {
                         timings.append(("classify", us))
                     }
                 } catch {
-                    return PipelineOutcome(line: item.line, result: .failure(error), rawBytes: item.rawBytes, timingsUs: timings)
+                    return PipelineOutcome(
+                        line: item.line, result: .failure(error), rawBytes: item.rawBytes, timingsUs: timings)
                 }
-                return PipelineOutcome(line: item.line, result: .success(article), rawBytes: item.rawBytes, timingsUs: timings)
+                return PipelineOutcome(
+                    line: item.line, result: .success(article), rawBytes: item.rawBytes, timingsUs: timings)
             }
         }
     }

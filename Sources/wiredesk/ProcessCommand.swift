@@ -34,7 +34,8 @@ struct ProcessCommand: ParsableCommand {
             let name = (file as NSString).lastPathComponent
             let outcomes: [PipelineOutcome]
             do {
-                let raw = try DocumentReader.read(path: file, displayName: name, maxBytes: pipelineConfig.normalize.maxBytes)
+                let raw = try DocumentReader.read(
+                    path: file, displayName: name, maxBytes: pipelineConfig.normalize.maxBytes)
                 outcomes = pipeline.process(raw)
             } catch {
                 let source = SourceInfo(name: name, bytes: 0, receivedAt: ISOTime.string(Date()))
@@ -45,11 +46,13 @@ struct ProcessCommand: ParsableCommand {
             for outcome in outcomes {
                 switch outcome.result {
                 case .success(let result):
-                    print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                    FileHandle.standardOutput.write(Data(ResultJSON.encode(result, pretty: pretty)))
                 case .failure(let failure):
                     failed = true
                     let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-                    let source = SourceInfo(name: name, line: outcome.line, bytes: outcome.rawBytes?.count ?? size, receivedAt: ISOTime.string(Date()))
+                    let source = SourceInfo(
+                        name: name, line: outcome.line, bytes: outcome.rawBytes?.count ?? size,
+                        receivedAt: ISOTime.string(Date()))
                     try printFailure(failure, source: source, encoder: encoder)
                 }
             }
@@ -69,7 +72,8 @@ struct ProcessCommand: ParsableCommand {
 enum ResultEncoding {
     static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 }

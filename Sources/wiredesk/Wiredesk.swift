@@ -15,6 +15,9 @@ struct Wiredesk: ParsableCommand {
             Start with `wiredesk process FILE` to see what a result looks like, then `wiredesk run`.
             """,
         version: "0.1.0",
-        subcommands: [ProcessCommand.self, TrainCommand.self, EvalCommand.self]
+        subcommands: [
+            RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, RetryCommand.self, TrainCommand.self,
+            EvalCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -373,7 +373,9 @@ public struct PipelineInfo: Codable, Sendable, Equatable {
     /// Stage name → microseconds spent.
     public var timingsUs: [String: Int]
 
-    public init(version: String = WiredeskVersion.string, models: [String: String] = [:], timingsUs: [String: Int] = [:]) {
+    public init(
+        version: String = WiredeskVersion.string, models: [String: String] = [:], timingsUs: [String: Int] = [:]
+    ) {
         self.version = version
         self.models = models
         self.timingsUs = timingsUs

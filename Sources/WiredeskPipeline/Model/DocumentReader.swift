@@ -1,9 +1,10 @@
 // Reads an input file safely: never follows a symlink, never blocks on a FIFO, checks the size limit
 // before reading the content.
+import Foundation
+
 #if canImport(Glibc)
     @preconcurrency import Glibc
 #endif
-import Foundation
 
 public enum DocumentReader {
     /// Reads the regular file at `path`.
@@ -18,17 +19,30 @@ public enum DocumentReader {
         if fd < 0 {
             let err = errno
             if err == ELOOP {
-                throw StageFailure(stage: "read", code: "not_regular_file", message: "\(displayName) is a symbolic link; links are never followed")
+                throw StageFailure(
+                    stage: "read", code: "not_regular_file",
+                    message: "\(displayName) is a symbolic link; links are never followed")
             }
-            throw StageFailure(stage: "read", code: "io_error", message: "open failed: \(String(cString: strerror(err)))")
+            throw StageFailure(
+                stage: "read", code: "io_error", message: "open failed: \(String(cString: strerror(err)))")
         }
         defer { close(fd) }
+        return try read(fd: fd, displayName: displayName, maxBytes: maxBytes, receivedAt: receivedAt)
+    }
+
+    /// Reads the open file `fd` (which must be a regular file), checking the size limit first.
+    public static func read(fd: Int32, displayName: String, maxBytes: Int, receivedAt: Date = Date())
+        throws(StageFailure) -> RawDocument
+    {
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            throw StageFailure(stage: "read", code: "io_error", message: "fstat failed: \(String(cString: strerror(errno)))")
+            throw StageFailure(
+                stage: "read", code: "io_error", message: "fstat failed: \(String(cString: strerror(errno)))")
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw StageFailure(stage: "read", code: "not_regular_file", message: "\(displayName) is not a regular file (\(fileKind(st.st_mode)))")
+            throw StageFailure(
+                stage: "read", code: "not_regular_file",
+                message: "\(displayName) is not a regular file (\(fileKind(st.st_mode)))")
         }
         let size = Int(st.st_size)
         guard size <= maxBytes else {
@@ -44,7 +58,8 @@ public enum DocumentReader {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw StageFailure(stage: "read", code: "io_error", message: "read failed: \(String(cString: strerror(errno)))")
+                throw StageFailure(
+                    stage: "read", code: "io_error", message: "read failed: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             filled += n

@@ -1,0 +1,276 @@
+// A worker's whole job for one claimed file: lock it, read it, run the pipeline, commit every result durably,
+// quarantine failures, then archive (or delete) the original. Runs on the worker queue; shares nothing mutable.
+@preconcurrency import Glibc
+import Foundation
+import Logging
+import WiredeskPipeline
+
+/// What became of one claimed file.
+public enum ProcessingOutcome: Sendable, Equatable {
+    /// Finished: `committed` results written (or found already written), `failed` quarantined.
+    case finished(committed: Int, failed: Int)
+    /// Another live process holds the file's lock (or it moved on): not ours.
+    case ownedElsewhere
+    /// A transient problem (disk full, I/O error): the file stays in active/ and is retried later.
+    case retryLater(reason: String)
+}
+
+/// Processes claimed files in `active/`. Thread-safe: workers share one instance.
+public final class ArticleProcessor: Sendable {
+    let spool: Spool
+    let events: EventLog
+    let logger: Logger
+    let onSuccess: SuccessAction
+
+    public init(spool: Spool, events: EventLog, logger: Logger, onSuccess: SuccessAction) {
+        self.spool = spool
+        self.events = events
+        self.logger = logger
+        self.onSuccess = onSuccess
+    }
+
+    /// Processes `active/<name>`.
+    /// - Parameters:
+    ///   - arrivedAt: when the daemon first saw the file in the inbox (for the latency in the event log).
+    public func process(_ name: FileName, pipeline: Pipeline, arrivedAt: Date) -> ProcessingOutcome {
+        let fd = name.withCString { openat(spool.active, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+        guard fd >= 0 else {
+            if errno == ENOENT { return .ownedElsewhere }
+            if errno == ELOOP {
+                // A symlink in active/ can only come from outside tampering; quarantine it unopened.
+                return quarantineWhole(
+                    name, StageFailure(stage: "read", code: "not_regular_file", message: "symbolic link"),
+                    arrivedAt: arrivedAt)
+            }
+            return .retryLater(reason: "open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        // The lock is the ownership: it dies with the process, so a crashed owner's files become recoverable.
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return .ownedElsewhere }
+        var opened = stat()
+        fstat(fd, &opened)
+        guard let current = spool.lstat(spool.active, name), current.st_ino == opened.st_ino,
+            current.st_dev == opened.st_dev
+        else { return .ownedElsewhere }
+
+        let display = name.display
+        events.append(EventRecord(event: "taken", name: display))
+        logger.debug(
+            "taken", metadata: ["article_name": .string(display), "message_id": .string(DaemonEvent.taken.messageID)])
+
+        let raw: RawDocument
+        do {
+            raw = try readDocument(
+                fd: fd, stat: opened, name: display, maxBytes: pipeline.config.normalize.maxBytes, receivedAt: arrivedAt
+            )
+        } catch {
+            return quarantineWhole(name, error, arrivedAt: arrivedAt)
+        }
+
+        let outcomes = pipeline.process(raw)
+        var committed = 0
+        var failed = 0
+        let isBatch = outcomes.contains { $0.line != nil }
+        for outcome in outcomes {
+            for timing in outcome.timingsUs {
+                logger.debug(
+                    "\(timing.stage) finished for \(display) in \(timing.micros) µs",
+                    metadata: [
+                        "article_name": .string(display), "stage": .string(timing.stage),
+                        "duration_us": .stringConvertible(timing.micros),
+                        "message_id": .string(DaemonEvent.stageFinished.messageID),
+                    ])
+                var record = EventRecord(event: "stage", name: display)
+                record.line = outcome.line
+                record.stage = timing.stage
+                record.durationUs = timing.micros
+                events.append(record)
+            }
+            switch outcome.result {
+            case .success(let result):
+                do {
+                    let file = try commitResult(result, inputName: name, line: outcome.line)
+                    committed += 1
+                    var record = EventRecord(event: "committed", name: display)
+                    record.id = result.id
+                    record.line = outcome.line
+                    record.result = file.display
+                    record.latencyMs = Date().timeIntervalSince(arrivedAt) * 1000
+                    events.append(record)
+                    var metadata: Logger.Metadata = [
+                        "article_id": .string(result.id), "article_name": .string(display), "stage": "commit",
+                        "message_id": .string(DaemonEvent.committed.messageID),
+                        "duration_us": .stringConvertible(outcome.timingsUs.reduce(0) { $0 + $1.micros }),
+                    ]
+                    if let topic = result.classification?.topic?.label { metadata["topic"] = .string(topic) }
+                    logger.info("committed \(display) → \(file.display)", metadata: metadata)
+                } catch {
+                    return .retryLater(reason: error.description)
+                }
+            case .failure(let failure):
+                if isBatch, let line = outcome.line {
+                    do {
+                        try quarantineLine(
+                            name, line: line, bytes: outcome.rawBytes.map(Array.init) ?? [], failure: failure)
+                        failed += 1
+                    } catch {
+                        return .retryLater(reason: error.description)
+                    }
+                } else {
+                    return quarantineWhole(name, failure, arrivedAt: arrivedAt)
+                }
+            }
+        }
+        do {
+            try finishOriginal(name)
+        } catch {
+            return .retryLater(reason: error.description)
+        }
+        return .finished(committed: committed, failed: failed)
+    }
+
+    private func readDocument(fd: Int32, stat st: stat, name: String, maxBytes: Int, receivedAt: Date)
+        throws(StageFailure)
+        -> RawDocument
+    {
+        guard st.isRegularFile else {
+            throw StageFailure(
+                stage: "read", code: "not_regular_file",
+                message: "\(DocumentReader.fileKind(st.st_mode)) is not a regular file")
+        }
+        return try DocumentReader.read(fd: fd, displayName: name, maxBytes: maxBytes, receivedAt: receivedAt)
+    }
+
+    /// The outbox name for a result: `<name>.json`, or `<name>.line-N.json` for a batch line.
+    static func resultName(for input: FileName, line: Int?) -> FileName {
+        input.appending(line.map { ".line-\($0).json" } ?? ".json")
+    }
+
+    /// Writes the result unless the same article's result already exists under its name. Never replaces another
+    /// article's result: a different id under the same name gets `<name>.<id prefix>.json`.
+    func commitResult(_ result: ArticleResult, inputName: FileName, line: Int?) throws(SpoolError) -> FileName {
+        let bytes = ResultJSON.encode(result)
+        let stem = line.map { inputName.appending(".line-\($0)") } ?? inputName
+        let candidates = [
+            stem.appending(".json"), stem.appending(".\(result.id.prefix(12)).json"),
+            stem.appending(".\(result.id).json"),
+        ]
+        for candidate in candidates {
+            do {
+                try spool.writeAtomically(spool.outbox, candidate, bytes, replace: false)
+                return candidate
+            } catch let error where error.errno == EEXIST {
+                if existingResultID(candidate) == result.id { return candidate }
+                continue
+            }
+        }
+        throw SpoolError(operation: "commit \(inputName): every result name is taken", errno: EEXIST)
+    }
+
+    private func existingResultID(_ name: FileName) -> String? {
+        guard let bytes = spool.readFile(spool.outbox, name) else { return nil }
+        struct IDOnly: Decodable { var id: String }
+        return try? JSONDecoder().decode(IDOnly.self, from: Data(bytes)).id
+    }
+
+    /// Archives or deletes the original once every result is durable (the results' directory was fsynced).
+    private func finishOriginal(_ name: FileName) throws(SpoolError) {
+        switch onSuccess {
+        case .archive:
+            _ = try spool.moveUnique(from: spool.active, name, to: spool.archive)
+        case .delete:
+            let rc = name.withCString { unlinkat(spool.active, $0, 0) }
+            if rc != 0 && errno != ENOENT { throw SpoolError(operation: "unlink \(name)", errno: errno) }
+        }
+        // No fsync of active/ or archive/ here, on purpose: if a power loss undoes this rename, the original is back
+        // in active/, is redone at start-up, finds its durable result with the same id, and is archived again.
+    }
+
+    /// Moves the original into outbox/failed/ with `<name>.error.json` beside it.
+    func quarantineWhole(_ name: FileName, _ failure: StageFailure, arrivedAt: Date) -> ProcessingOutcome {
+        quarantineWhole(name, failure, from: spool.active)
+    }
+
+    /// Moves `name` from `directory` (active/ or, for non-regular entries, the inbox) into outbox/failed/.
+    func quarantineWhole(_ name: FileName, _ failure: StageFailure, from directory: Int32) -> ProcessingOutcome {
+        do throws(SpoolError) {
+            // Find the name first so the error record and the file always pair up. Only the file itself makes a
+            // name taken: an error record without its file is an orphan from a crash between writing the record
+            // and the rename below, and is overwritten (checking the record too left one orphan per such crash).
+            var target = name
+            var attempt = 0
+            while spool.lstat(spool.failed, target) != nil {
+                attempt += 1
+                target = name.appending(".\(attempt)")
+            }
+            let size = spool.lstat(directory, name).map { Int($0.st_size) } ?? 0
+            let record = ErrorRecord(
+                name: name.display, quarantinedAs: target.display, line: nil, bytes: size, failure: failure)
+            try spool.writeAtomically(
+                spool.failed, target.appending(".error.json"), record.json(), replace: true, syncDir: false)
+            let err = spool.renameNoReplace(from: directory, name, to: spool.failed, target)
+            if err != 0 && err != ENOENT { throw SpoolError(operation: "quarantine \(name)", errno: err) }
+            spool.syncDirectory(spool.failed)
+            spool.syncDirectory(directory)
+            report(failure, name: name.display, line: nil)
+            return .finished(committed: 0, failed: 1)
+        } catch {
+            return .retryLater(reason: error.description)
+        }
+    }
+
+    /// A bad line of a JSON Lines batch: its bytes go to failed/<name>.line-N with an error record.
+    private func quarantineLine(_ name: FileName, line: Int, bytes: [UInt8], failure: StageFailure) throws(SpoolError) {
+        let target = name.appending(".line-\(line)")
+        let record = ErrorRecord(
+            name: name.display, quarantinedAs: target.display, line: line, bytes: bytes.count, failure: failure)
+        try spool.writeAtomically(
+            spool.failed, target.appending(".error.json"), record.json(), replace: true, syncDir: false)
+        try spool.writeAtomically(spool.failed, target, bytes, replace: true)
+        report(failure, name: name.display, line: line)
+    }
+
+    private func report(_ failure: StageFailure, name: String, line: Int?) {
+        var record = EventRecord(event: "failed", name: name)
+        record.line = line
+        record.stage = failure.stage
+        record.code = failure.code
+        record.message = failure.message
+        events.append(record)
+        logger.warning(
+            "failed \(name)\(line.map { " line \($0)" } ?? ""): \(failure.code): \(failure.message)",
+            metadata: [
+                "article_name": .string(name), "stage": .string(failure.stage), "error_code": .string(failure.code),
+                "message_id": .string(DaemonEvent.failed.messageID),
+            ])
+    }
+}
+
+/// `outbox/failed/<name>.error.json`.
+struct ErrorRecord {
+    var name: String
+    var quarantinedAs: String
+    var line: Int?
+    var bytes: Int
+    var failure: StageFailure
+
+    func json() -> [UInt8] {
+        var out = JSONText()
+        out.raw("{\n  \"name\": ")
+        out.string(name)
+        out.raw(",\n  \"quarantined_as\": ")
+        out.string(quarantinedAs)
+        if let line { out.raw(",\n  \"line\": \(line)") }
+        out.raw(",\n  \"bytes\": \(bytes)")
+        out.raw(",\n  \"error\": {\"stage\": ")
+        out.string(failure.stage)
+        out.raw(", \"code\": ")
+        out.string(failure.code)
+        out.raw(", \"message\": ")
+        out.string(failure.message)
+        out.raw("},\n  \"time\": ")
+        out.string(ISOTime.string(Date()))
+        out.raw("\n}\n")
+        return out.bytes
+    }
+}

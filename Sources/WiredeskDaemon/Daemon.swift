@@ -1,0 +1,512 @@
+// `wiredesk run`: the scheduler that owns the spool (DESIGN.md §3, §4).
+//
+//   inotify ─┐                       ┌─ claim: rename inbox/x → active/x (RENAME_NOREPLACE)
+//   rescan  ─┼─▶ control queue ──────┤
+//   signals ─┘   (pending files,      └─ worker queue (≤ workers at once): ArticleProcessor.process(x)
+//   timers       settle, in-flight,                       │
+//                metrics, watchdog)  ◀── completion ───────┘
+//
+// Every mutable field below is confined to `control`; workers get immutable values (the pipeline, the processor).
+@preconcurrency import Glibc
+import Dispatch
+import Foundation
+import Logging
+import Systemd
+import WiredeskPipeline
+
+/// Command-line values that override the configuration file.
+public struct DaemonOverrides: Sendable {
+    public var inbox: String?
+    public var outbox: String?
+    public var stateDir: String?
+    public var workers: Int?
+
+    public init(inbox: String? = nil, outbox: String? = nil, stateDir: String? = nil, workers: Int? = nil) {
+        self.inbox = inbox
+        self.outbox = outbox
+        self.stateDir = stateDir
+        self.workers = workers
+    }
+
+    public func apply(to config: inout DaemonConfig) {
+        if let inbox { config.inbox = inbox }
+        if let outbox { config.outbox = outbox }
+        if let stateDir { config.stateDir = stateDir }
+        if let workers { config.workers = workers }
+    }
+}
+
+/// A file seen in the inbox, not yet claimed.
+struct Candidate {
+    var firstSeen: Date
+    var signature: [Int]
+    /// Monotonic nanoseconds since which `signature` has not changed (may lie in the future to delay a retry).
+    var stableSince: UInt64
+    /// How long the signature must stay unchanged before the file is taken.
+    var requiredStableNanos: UInt64
+    /// True once inotify reported a completed write or a rename into the inbox.
+    var completeEvent: Bool
+}
+
+public final class Daemon: @unchecked Sendable {
+    let control = DispatchQueue(label: "wiredesk.control")
+    // .utility: libdispatch then never tries to raise worker threads' priority, which a hardened unit forbids
+    // ("Failed to set thread priority … errno=13" in the journal).
+    let workerQueue = DispatchQueue(label: "wiredesk.workers", qos: .utility, attributes: .concurrent)
+    let configPath: String?
+    let overrides: DaemonOverrides
+    let notifier = ServiceNotifier.shared
+    let spool: Spool
+    let events: EventLog
+
+    // Confined to `control`.
+    var config: DaemonConfig
+    var logger: Logger
+    var pipeline: Pipeline
+    var processor: ArticleProcessor
+    var pending: [FileName: Candidate] = [:]
+    var inFlight: [FileName: UInt64] = [:]
+    var needsInboxRescan = true
+    var needsActiveRescan = true
+    var lastInboxRescan: UInt64 = 0
+    var stopping = false
+    var pausedUntil: UInt64 = 0
+    var processed = 0
+    var failed = 0
+    var progressSincePing = false
+    var rateSamples: [(time: UInt64, done: Int)] = []
+    var lastArchiveSweep: UInt64 = 0
+    var watcher: InboxWatcher?
+    var sources: [any DispatchSourceProtocol] = []
+
+    /// Loads the configuration, prepares the spool and builds the pipeline. Does not start anything yet.
+    /// - Throws: `ConfigError` for any problem a person must fix before the daemon can run.
+    public init(configPath: String?, overrides: DaemonOverrides, logger: Logger) throws(ConfigError) {
+        var config =
+            try configPath.map { path throws(ConfigError) in try DaemonConfig.load(path: path) } ?? DaemonConfig()
+        overrides.apply(to: &config)
+        try config.validate()
+        self.configPath = configPath
+        self.overrides = overrides
+        self.config = config
+        var logger = logger
+        logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+        self.logger = logger
+        self.spool = try Spool(config: config)
+        self.events = EventLog(directory: spool.logs, maxBytes: config.eventLogMaxBytes)
+        self.pipeline = try Pipeline(
+            config: config.pipeline, environment: PipelineEnvironment(stateDirectory: config.stateDir))
+        self.processor = ArticleProcessor(spool: spool, events: events, logger: logger, onSuccess: config.onSuccess)
+    }
+
+    /// Starts watching and processing, then parks the main thread in `dispatchMain()`. Never returns: the daemon
+    /// exits with status 0 after SIGTERM/SIGINT once in-flight work is finished (or returned to `active/`).
+    public func runForever() -> Never {
+        removeStaleTempFiles()
+        installSignalHandlers()
+        do {
+            let watcher = try InboxWatcher(path: config.inbox, queue: control) { [unowned self] events in
+                self.handle(events)
+            }
+            watcher.start()
+            self.watcher = watcher
+        } catch {
+            logger.critical("cannot watch the inbox: \(error)")
+            exit(1)
+        }
+        control.async { [self] in
+            // The watch is in place before the first scan, so nothing dropped in between can be missed.
+            recoverActive()
+            rescanInbox()
+            logger.notice(
+                "ready: watching \(config.inbox) with \(config.effectiveWorkers) workers",
+                metadata: ["message_id": .string(DaemonEvent.ready.messageID)])
+            notifier.ready(status: statusLine())
+            events.append(EventRecord(event: "started"))
+            pump()
+        }
+        startTimers()
+        dispatchMain()
+    }
+
+    // MARK: Events
+
+    private func handle(_ inboxEvents: [InboxEvent]) {
+        for event in inboxEvents {
+            switch event {
+            case .overflow:
+                logger.warning("inotify queue overflowed; rescanning the inbox")
+                needsInboxRescan = true
+                lastInboxRescan = 0
+            case .movedIn(let name):
+                noticed(name, complete: true, requiredStable: 0)
+            case .closedAfterWrite(let name):
+                noticed(name, complete: true, requiredStable: UInt64(config.settleMs) * 1_000_000)
+            case .created(let name):
+                noticed(name, complete: false, requiredStable: UInt64(config.settleMs) * 1_000_000)
+            }
+        }
+        pump()
+    }
+
+    private func noticed(_ name: FileName, complete: Bool, requiredStable: UInt64) {
+        if name.isIgnored { return }
+        if var candidate = pending[name] {
+            candidate.completeEvent = candidate.completeEvent || complete
+            candidate.requiredStableNanos = min(candidate.requiredStableNanos, requiredStable)
+            pending[name] = candidate
+            return
+        }
+        guard pending.count < config.queueLimit else {
+            needsInboxRescan = true  // the inbox is the overflow queue
+            return
+        }
+        discover(name, complete: complete, requiredStable: requiredStable)
+    }
+
+    /// First look at a name: non-regular files are quarantined unopened; regular ones become candidates.
+    private func discover(_ name: FileName, complete: Bool, requiredStable: UInt64) {
+        guard let st = spool.lstat(spool.inbox, name) else { return }
+        guard st.isRegularFile else {
+            let kind = DocumentReader.fileKind(st.st_mode)
+            let failure = StageFailure(
+                stage: "watch", code: "not_regular_file",
+                message: "\(kind) in the inbox: only regular files are processed (it was not opened)")
+            _ = processor.quarantineWhole(name, failure, from: spool.inbox)
+            failed += 1
+            return
+        }
+        let now = MonotonicClock.nowNanos()
+        pending[name] = Candidate(
+            firstSeen: Date(), signature: st.settleSignature, stableSince: now, requiredStableNanos: requiredStable,
+            completeEvent: complete)
+    }
+
+    // MARK: Scheduling
+
+    /// Claims every settled candidate there is a worker for. Cheap when there is nothing to do.
+    func pump() {
+        guard !stopping else { return }
+        let now = MonotonicClock.nowNanos()
+        guard now >= pausedUntil else { return }
+        if needsActiveRescan { recoverActive() }
+        var free = config.effectiveWorkers - inFlight.count
+        if free > 0, !pending.isEmpty {
+            let rule = SettleRule(settleMs: config.settleMs)
+            let wallClock = Date().timeIntervalSince1970
+            // Oldest first, and lstat only as many as there are free workers: checking every due candidate on
+            // each pump cost one lstat per queued file per finished article (quadratic; it capped a busy daemon
+            // at ~550 articles/s on 2 cores, nearly all of it system time). The `free` oldest are picked in one
+            // pass without copying or sorting the queue; one that turns out to need more time leaves its slot
+            // to the next pump (at most 50 ms later).
+            var due: [(FileName, Candidate)] = []
+            for (name, candidate) in pending where rule.isDue(candidate, now: now) {
+                if due.count == free {
+                    guard candidate.firstSeen < due[free - 1].1.firstSeen else { continue }
+                    due.removeLast()
+                }
+                let at = due.firstIndex { candidate.firstSeen < $0.1.firstSeen } ?? due.count
+                due.insert((name, candidate), at: at)
+            }
+            for (name, var candidate) in due {
+                guard free > 0 else { break }
+                switch rule.decide(
+                    &candidate, current: spool.lstat(spool.inbox, name), now: now, wallClock: wallClock)
+                {
+                case .take:
+                    break
+                case .wait:
+                    pending[name] = candidate
+                    continue
+                case .gone:
+                    pending[name] = nil
+                    continue
+                case .notRegular:
+                    pending[name] = nil
+                    discover(name, complete: false, requiredStable: 0)
+                    continue
+                }
+                let err = spool.renameNoReplace(from: spool.inbox, name, to: spool.active, name)
+                switch err {
+                case 0:
+                    pending[name] = nil
+                    dispatch(name, arrivedAt: candidate.firstSeen)
+                    free -= 1
+                case ENOENT:
+                    pending[name] = nil  // another daemon took it, or the producer removed it
+                case EEXIST, ENOTEMPTY:
+                    // A file of the same name is still being processed: try again in a second.
+                    var later = candidate
+                    later.stableSince = now + 1_000_000_000
+                    pending[name] = later
+                case EXDEV:
+                    // Same device number but different mounts (e.g. separate bind mounts under ProtectSystem=):
+                    // rename(2) cannot cross them. The start-up st_dev check cannot see this; say what to fix.
+                    logger.critical(
+                        "cannot claim \(name): inbox and state_dir are on different mounts (EXDEV); put both under one directory (see deploy/README.md)")
+                    var later = candidate
+                    later.stableSince = now + 30_000_000_000
+                    pending[name] = later
+                default:
+                    logger.error("cannot claim \(name): \(String(cString: strerror(err)))")
+                    var later = candidate
+                    later.stableSince = now + 5_000_000_000
+                    pending[name] = later
+                }
+            }
+        }
+        if needsInboxRescan, pending.count < config.queueLimit / 2 + 1, now - lastInboxRescan > 50_000_000 {
+            rescanInbox()
+            if !pending.isEmpty && free > 0 { control.async { [self] in pump() } }
+        }
+    }
+
+    private func dispatch(_ name: FileName, arrivedAt: Date) {
+        inFlight[name] = MonotonicClock.nowNanos()
+        let pipeline = self.pipeline
+        let processor = self.processor
+        workerQueue.async { [self] in
+            let outcome = processor.process(name, pipeline: pipeline, arrivedAt: arrivedAt)
+            control.async { [self] in finished(name, outcome) }
+        }
+    }
+
+    private func finished(_ name: FileName, _ outcome: ProcessingOutcome) {
+        inFlight[name] = nil
+        switch outcome {
+        case .finished(let committed, let failures):
+            processed += committed
+            failed += failures
+            progressSincePing = true
+        case .ownedElsewhere:
+            break
+        case .retryLater(let reason):
+            // Typically a full disk: keep the file in active/ and back off; nothing is lost.
+            logger.error(
+                "cannot finish \(name), will retry in 5 s: \(reason)",
+                metadata: [
+                    "article_name": .string(name.display), "message_id": .string(DaemonEvent.diskFull.messageID),
+                ])
+            pausedUntil = MonotonicClock.nowNanos() + 5_000_000_000
+            needsActiveRescan = true
+        }
+        if stopping {
+            if inFlight.isEmpty { exitNow() }
+            return
+        }
+        pump()
+    }
+
+    /// Files left in active/ by a crash (or by another daemon that died) are processed again. Files whose lock is
+    /// held by a live process are skipped by the worker.
+    private func recoverActive() {
+        needsActiveRescan = false
+        var free = config.effectiveWorkers - inFlight.count
+        spool.forEachEntry(spool.active) { name, _ in
+            if name.isIgnored || inFlight[name] != nil { return true }
+            guard free > 0 else {
+                needsActiveRescan = true
+                return false
+            }
+            dispatch(name, arrivedAt: Date())
+            free -= 1
+            return true
+        }
+    }
+
+    /// Reads the inbox directory and adds what it finds, up to the in-memory queue limit.
+    private func rescanInbox() {
+        needsInboxRescan = false
+        lastInboxRescan = MonotonicClock.nowNanos()
+        let settle = UInt64(config.settleMs) * 1_000_000
+        spool.forEachEntry(spool.inbox) { name, _ in
+            if name.isIgnored || pending[name] != nil || inFlight[name] != nil { return true }
+            guard pending.count < config.queueLimit else {
+                needsInboxRescan = true
+                return false
+            }
+            discover(name, complete: false, requiredStable: settle)
+            return true
+        }
+    }
+
+    private func removeStaleTempFiles() {
+        for dir in [spool.outbox, spool.failed] {
+            var stale: [FileName] = []
+            spool.forEachEntry(dir) { name, _ in
+                if Spool.isStaleTempFile(name) { stale.append(name) }  // never another live daemon's
+                return true
+            }
+            for name in stale { _ = name.withCString { unlinkat(dir, $0, 0) } }
+        }
+    }
+
+    // MARK: Timers, status, watchdog
+
+    private func startTimers() {
+        let tick = DispatchSource.makeTimerSource(queue: control)
+        tick.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50), leeway: .milliseconds(10))
+        tick.setEventHandler { [unowned self] in self.pump() }
+        tick.resume()
+        sources.append(tick)
+
+        let rescan = DispatchSource.makeTimerSource(queue: control)
+        let every = config.rescanIntervalSeconds
+        rescan.schedule(deadline: .now() + every, repeating: every, leeway: .seconds(1))
+        rescan.setEventHandler { [unowned self] in
+            self.needsInboxRescan = true
+            self.needsActiveRescan = true
+            self.lastInboxRescan = 0
+            self.sweepArchive()
+            self.pump()
+        }
+        rescan.resume()
+        sources.append(rescan)
+
+        let status = DispatchSource.makeTimerSource(queue: control)
+        status.schedule(deadline: .now() + 2, repeating: 2, leeway: .milliseconds(200))
+        status.setEventHandler { [unowned self] in
+            let now = MonotonicClock.nowNanos()
+            self.rateSamples.append((now, self.processed + self.failed))
+            self.rateSamples.removeAll { now - $0.time > 61_000_000_000 }
+            self.notifier.status(self.statusLine())
+        }
+        status.resume()
+        sources.append(status)
+
+        if let interval = notifier.watchdogInterval {
+            let watchdog = DispatchSource.makeTimerSource(queue: control)
+            let half = DispatchTimeInterval.microseconds(
+                Int(interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000) / 2)
+            watchdog.schedule(deadline: .now() + half, repeating: half, leeway: .milliseconds(50))
+            watchdog.setEventHandler { [unowned self] in self.patWatchdog() }
+            watchdog.resume()
+            sources.append(watchdog)
+        }
+    }
+
+    /// Pats the watchdog only when the pipeline is demonstrably alive: something finished since the last pat, or
+    /// nothing is running. A wedged worker set or a blocked control queue stops the pats and systemd restarts us.
+    private func patWatchdog() {
+        if progressSincePing || inFlight.isEmpty {
+            notifier.watchdogPing()
+            progressSincePing = false
+        } else {
+            logger.warning("watchdog: \(inFlight.count) articles in flight and none finished since the last check")
+        }
+    }
+
+    /// `processed 120, failed 2, queued 5, in flight 2, 3.1 articles/s (1 min)`.
+    func statusLine() -> String {
+        var rate = 0.0
+        if let first = rateSamples.first, let last = rateSamples.last, last.time > first.time {
+            rate = Double(last.done - first.done) / (Double(last.time - first.time) / 1e9)
+        }
+        let backlog = needsInboxRescan ? "+" : ""
+        return
+            "processed \(processed), failed \(failed), queued \(pending.count)\(backlog), in flight \(inFlight.count), "
+            + String(format: "%.1f", rate) + " articles/s (1 min)"
+    }
+
+    private func sweepArchive() {
+        guard config.archiveMaxAgeDays > 0 else { return }
+        let now = MonotonicClock.nowNanos()
+        guard now - lastArchiveSweep > 3_600_000_000_000 || lastArchiveSweep == 0 else { return }
+        lastArchiveSweep = now
+        let cutoff = Date().timeIntervalSince1970 - config.archiveMaxAgeDays * 86400
+        let spool = self.spool
+        DispatchQueue.global(qos: .utility).async {
+            var old: [FileName] = []
+            spool.forEachEntry(spool.archive) { name, _ in
+                if let st = spool.lstat(spool.archive, name), Double(st.st_mtim.tv_sec) < cutoff { old.append(name) }
+                return true
+            }
+            for name in old { _ = name.withCString { unlinkat(spool.archive, $0, 0) } }
+        }
+    }
+
+    // MARK: Signals
+
+    private func installSignalHandlers() {
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
+            // Ignore first: the source registers asynchronously and a signal in between would kill us.
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: control)
+            source.setEventHandler { [unowned self] in
+                if sig == SIGHUP { self.reload() } else { self.beginShutdown(signal: sig) }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func beginShutdown(signal sig: Int32) {
+        if stopping {
+            logger.warning(
+                "second stop signal: exiting now; files in flight stay in active/ and are redone at start-up")
+            exit(0)
+        }
+        stopping = true
+        notifier.stopping()
+        watcher?.stop()
+        logger.notice(
+            "stopping on \(sig == SIGTERM ? "SIGTERM" : "SIGINT"): finishing \(inFlight.count) articles in flight",
+            metadata: ["message_id": .string(DaemonEvent.stopping.messageID)])
+        if inFlight.isEmpty { exitNow() }
+        // Whatever is still running after 8 s stays in active/ and is redone at the next start.
+        control.asyncAfter(deadline: .now() + 8) { [self] in
+            logger.warning(
+                "\(inFlight.count) articles still in flight after 8 s; they stay in active/ for the next start")
+            exitNow()
+        }
+    }
+
+    private func exitNow() -> Never {
+        events.append(EventRecord(event: "stopped"))
+        logger.notice(
+            "stopped: processed \(processed), failed \(failed)",
+            metadata: ["message_id": .string(DaemonEvent.stopped.messageID)])
+        exit(0)
+    }
+
+    /// SIGHUP: re-read the configuration and rebuild the pipeline (models included) off the control queue.
+    private func reload() {
+        notifier.reloading()
+        logger.notice("reloading configuration", metadata: ["message_id": .string(DaemonEvent.reloaded.messageID)])
+        let path = configPath
+        let overrides = self.overrides
+        let current = config
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            do {
+                var next = try path.map { p throws(ConfigError) in try DaemonConfig.load(path: p) } ?? DaemonConfig()
+                overrides.apply(to: &next)
+                try next.validate()
+                if next.inbox != current.inbox || next.outbox != current.outbox || next.stateDir != current.stateDir {
+                    logger.warning("inbox, outbox and state_dir changes take effect only after a restart")
+                    next.inbox = current.inbox
+                    next.outbox = current.outbox
+                    next.stateDir = current.stateDir
+                }
+                let pipeline = try Pipeline(
+                    config: next.pipeline, environment: PipelineEnvironment(stateDirectory: next.stateDir))
+                let accepted = next
+                control.async { [self] in
+                    config = accepted
+                    logger.logLevel = Logger.Level(rawValue: accepted.logLevel) ?? .info
+                    self.pipeline = pipeline
+                    processor = ArticleProcessor(
+                        spool: spool, events: events, logger: logger, onSuccess: accepted.onSuccess)
+                    events.append(EventRecord(event: "reloaded"))
+                    logger.notice("configuration reloaded")
+                    notifier.ready(status: statusLine())
+                    pump()
+                }
+            } catch {
+                control.async { [self] in
+                    logger.error("reload failed, keeping the running configuration: \(error)")
+                    notifier.ready(status: statusLine())
+                }
+            }
+        }
+    }
+}

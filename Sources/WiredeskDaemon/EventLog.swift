@@ -1,0 +1,140 @@
+// The outbox event log: append-only JSON Lines under outbox/logs/, one line per event, rotated by size and day.
+// Consumers tail it to follow the desk; benchmarks read arrival-to-commit latency from it.
+@preconcurrency import Glibc
+import Foundation
+import Synchronization
+import WiredeskPipeline
+
+/// One line of the event log.
+public struct EventRecord: Sendable {
+    /// `taken`, `stage`, `committed`, `failed`, `rejected`, `started`, `stopped`, `reloaded`.
+    public var event: String
+    public var name: String?
+    public var id: String?
+    public var line: Int?
+    public var stage: String?
+    public var durationUs: Int?
+    public var result: String?
+    public var code: String?
+    public var message: String?
+    public var latencyMs: Double?
+
+    public init(event: String, name: String? = nil) {
+        self.event = event
+        self.name = name
+    }
+
+    /// Hand-written JSON: this runs several times per article and JSONEncoder is slow.
+    func jsonLine(time: String) -> [UInt8] {
+        var out = JSONText()
+        out.raw("{\"time\":")
+        out.string(time)
+        out.raw(",\"event\":")
+        out.string(event)
+        if let name { out.raw(",\"name\":"); out.string(name) }
+        if let id { out.raw(",\"id\":"); out.string(id) }
+        if let line { out.raw(",\"line\":\(line)") }
+        if let stage { out.raw(",\"stage\":"); out.string(stage) }
+        if let durationUs { out.raw(",\"duration_us\":\(durationUs)") }
+        if let result { out.raw(",\"result\":"); out.string(result) }
+        if let code { out.raw(",\"code\":"); out.string(code) }
+        if let message { out.raw(",\"message\":"); out.string(message) }
+        if let latencyMs { out.raw(",\"latency_ms\":\((latencyMs * 1000).rounded() / 1000)") }
+        out.raw("}\n")
+        return out.bytes
+    }
+}
+
+/// Minimal JSON text builder (strings escaped per RFC 8259).
+struct JSONText {
+    var bytes: [UInt8] = []
+
+    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    mutating func string(_ s: String) {
+        bytes.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(0x22)
+    }
+}
+
+/// Appends event lines to `outbox/logs/events-YYYY-MM-DD[.N].jsonl`.
+public final class EventLog: Sendable {
+    private struct State {
+        var fd: Int32 = -1
+        var day = ""
+        var size = 0
+        var part = 0
+        var failures = 0
+    }
+
+    private let directory: Int32
+    private let maxBytes: Int
+    private let state = Mutex(State())
+
+    public init(directory: Int32, maxBytes: Int) {
+        self.directory = directory
+        self.maxBytes = maxBytes
+    }
+
+    deinit {
+        state.withLock { if $0.fd >= 0 { close($0.fd) } }
+    }
+
+    /// Number of lines that could not be written (disk full…); logging never stops the daemon.
+    public var failures: Int { state.withLock { $0.failures } }
+
+    public func append(_ record: EventRecord) {
+        let time = ISOTime.string(Date())
+        let line = record.jsonLine(time: time)
+        let day = String(time.prefix(10))
+        state.withLock { s in
+            if s.fd < 0 || s.day != day || s.size + line.count > maxBytes {
+                openFile(&s, day: day, rotate: s.day == day && s.fd >= 0)
+            }
+            guard s.fd >= 0 else {
+                s.failures += 1
+                return
+            }
+            let n = line.withUnsafeBytes { write(s.fd, $0.baseAddress!, $0.count) }
+            if n == line.count { s.size += n } else { s.failures += 1 }
+        }
+    }
+
+    private func openFile(_ s: inout State, day: String, rotate: Bool) {
+        if s.fd >= 0 { close(s.fd) }
+        if s.day != day { s.part = 0 }
+        s.day = day
+        if rotate { s.part += 1 }
+        while true {
+            let name = s.part == 0 ? "events-\(day).jsonl" : "events-\(day).\(s.part).jsonl"
+            let fd = openat(directory, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                s.fd = -1
+                return
+            }
+            var st = stat()
+            fstat(fd, &st)
+            if Int(st.st_size) >= maxBytes {
+                close(fd)
+                s.part += 1
+                continue
+            }
+            s.fd = fd
+            s.size = Int(st.st_size)
+            return
+        }
+    }
+}

@@ -1,0 +1,103 @@
+// inotify on the inbox, delivered by a Dispatch read source on the control queue.
+// Linux has no DispatchSource.makeFileSystemObjectSource; see SWIFT-ON-LINUX.md for the measured details.
+@preconcurrency import Glibc
+import Dispatch
+
+/// What inotify told us about the inbox.
+public enum InboxEvent: Sendable, Equatable {
+    /// A writer closed the file (`IN_CLOSE_WRITE`).
+    case closedAfterWrite(FileName)
+    /// The file was renamed or moved into the inbox (`IN_MOVED_TO`): complete by the producer's contract.
+    case movedIn(FileName)
+    /// A new entry appeared (`IN_CREATE`): a file that is being written, or a FIFO, symlink, directory… that
+    /// will never produce a write event.
+    case created(FileName)
+    /// The kernel's event queue overflowed (`IN_Q_OVERFLOW`): events were lost, rescan.
+    case overflow
+}
+
+/// Watches one directory. Create, then `start()`; events arrive on `queue`.
+public final class InboxWatcher: @unchecked Sendable {
+    // Confined to `queue` (the control queue) after start(); the source is not Sendable.
+    private let fd: Int32
+    private let queue: DispatchQueue
+    private var source: DispatchSourceRead?
+    private let handler: @Sendable ([InboxEvent]) -> Void
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    /// - Throws: `SpoolError` when inotify cannot be set up (e.g. `fs.inotify.max_user_watches` reached).
+    public init(path: String, queue: DispatchQueue, handler: @escaping @Sendable ([InboxEvent]) -> Void)
+        throws(SpoolError)
+    {
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { throw SpoolError(operation: "inotify_init1", errno: errno) }
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR)
+        guard inotify_add_watch(fd, path, mask) >= 0 else {
+            let err = errno
+            close(fd)
+            throw SpoolError(operation: "inotify_add_watch \(path)", errno: err)
+        }
+        self.fd = fd
+        self.queue = queue
+        self.handler = handler
+    }
+
+    public func start() {
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [unowned self] in self.drain() }
+        source.setCancelHandler { [fd] in close(fd) }
+        source.resume()
+        self.source = source
+    }
+
+    public func stop() {
+        source?.cancel()
+        source = nil
+    }
+
+    /// Reads until EAGAIN and hands the parsed events over in one batch.
+    private func drain() {
+        var events: [InboxEvent] = []
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break  // EAGAIN: drained
+            }
+            if n == 0 { break }
+            events.append(contentsOf: Self.parse(buffer[..<n]))
+        }
+        if !events.isEmpty { handler(events) }
+    }
+
+    /// Parses a buffer of `struct inotify_event` records (16-byte header + `len` bytes of NUL-padded name).
+    static func parse(_ bytes: ArraySlice<UInt8>) -> [InboxEvent] {
+        var events: [InboxEvent] = []
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            let header = 16
+            while offset + header <= raw.count {
+                let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                let len = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                let nameStart = offset + header
+                let nameEnd = min(nameStart + len, raw.count)
+                var nameBytes = Array(raw[nameStart..<nameEnd])
+                if let nul = nameBytes.firstIndex(of: 0) { nameBytes.removeSubrange(nul...) }
+                offset = nameStart + len
+                if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                    events.append(.overflow)
+                    continue
+                }
+                guard let name = FileName(bytes: nameBytes) else { continue }
+                if mask & UInt32(IN_MOVED_TO) != 0 {
+                    events.append(.movedIn(name))
+                } else if mask & UInt32(IN_CLOSE_WRITE) != 0 {
+                    events.append(.closedAfterWrite(name))
+                } else if mask & UInt32(IN_CREATE) != 0 {
+                    events.append(.created(name))
+                }
+            }
+        }
+        return events
+    }
+}
