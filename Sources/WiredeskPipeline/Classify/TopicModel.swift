@@ -1,0 +1,215 @@
+// The topic classifier: a one-vs-rest linear model over hashed TF-IDF features, with temperature-scaled
+// softmax confidences, and its compact binary file format.
+//
+// File layout (little-endian): magic `WDTOPIC1`, UInt32 header length, JSON header (labels, IPTC codes, hash
+// bits, temperature, training facts), UInt32 n, n × UInt32 bucket, n × Float32 idf, n × L Float32 weights
+// (bucket-major), L × Float32 bias. Only buckets seen in training are stored; loading expands them into one
+// dense table whose row per bucket is `[idf, w₁ … w_L]`, so each feature of a text costs one cache line
+// (separate idf and weight arrays cost two cache misses per feature and halved the prediction rate).
+import Crypto
+import Foundation
+
+/// What a topic model file says about itself.
+public struct TopicModelHeader: Codable, Sendable, Equatable {
+    public var labels: [String]
+    /// Label → IPTC Media Topic code (`medtop:…`), for the labels that have one.
+    public var iptc: [String: String]
+    public var hashBits: Int
+    /// Softmax temperature fitted on out-of-fold scores (see `Calibration`).
+    public var temperature: Double
+    /// SVM regularisation constant used in training.
+    public var c: Double
+    public var documents: Int
+    /// How the features are made, for humans reading the header.
+    public var features: String
+
+    enum CodingKeys: String, CodingKey {
+        case labels, iptc, temperature, documents, features
+        case hashBits = "hash_bits"
+        case c = "C"
+    }
+}
+
+/// One prediction: the best label and the calibrated probability of every label.
+public struct TopicPrediction: Sendable, Equatable {
+    public var label: String
+    public var labelIndex: Int
+    public var confidence: Double
+    /// Calibrated probabilities, in `labels` order.
+    public var probabilities: [Double]
+    /// Raw decision values of the one-vs-rest classifiers, in `labels` order.
+    public var decisionValues: [Double]
+}
+
+/// A trained topic model, ready to predict. Immutable and shared by all workers.
+public struct TopicModel: Sendable {
+    public let header: TopicModelHeader
+    public let hasher: FeatureHasher
+    /// Row per bucket: `table[bucket * stride]` is the idf (0 marks a bucket never seen in training), the
+    /// next `L` values the label weights.
+    let table: [Float]
+    let stride: Int
+    let bias: [Float]
+    /// First 12 hex digits of the SHA-256 of the model file, recorded in `pipeline.models`.
+    public let checksum: String
+
+    public var labels: [String] { header.labels }
+
+    /// The IPTC Media Topic codes of the BBC labels Wiredesk ships a model for.
+    public static let defaultIPTC: [String: String] = [
+        "business": "medtop:04000000",  // economy, business and finance
+        "entertainment": "medtop:01000000",  // arts, culture, entertainment and media
+        "politics": "medtop:11000000",  // politics
+        "sport": "medtop:15000000",  // sport
+        "tech": "medtop:13000000",  // science and technology
+    ]
+
+    init(header: TopicModelHeader, idf: [Float], weights: [Float], bias: [Float], checksum: String) {
+        self.header = header
+        self.hasher = FeatureHasher(bits: header.hashBits)
+        let l = header.labels.count
+        stride = l + 1
+        var table = [Float](repeating: 0, count: idf.count * stride)
+        for b in 0..<idf.count where idf[b] > 0 {
+            table[b * stride] = idf[b]
+            for j in 0..<l { table[b * stride + 1 + j] = weights[b * l + j] }
+        }
+        self.table = table
+        self.bias = bias
+        self.checksum = checksum
+    }
+
+    /// The idf of every bucket (0 = unseen).
+    var idf: [Float] { (0..<hasher.bucketCount).map { table[$0 * stride] } }
+
+    // MARK: Prediction
+
+    /// Raw decision values for term counts: sublinear TF-IDF weighting, L2 normalisation and the dot products
+    /// in one pass (the norm divides the sums at the end, since the scores are linear in the features).
+    public func decisionValues(counts x: SparseVector) -> [Double] {
+        let l = header.labels.count
+        var scores = [Float](repeating: 0, count: l)
+        var norm: Float = 0
+        table.withUnsafeBufferPointer { t in
+            scores.withUnsafeMutableBufferPointer { s in
+                for k in 0..<x.indices.count {
+                    let base = Int(x.indices[k]) * stride
+                    let idf = t[base]
+                    guard idf > 0 else { continue }
+                    let tf = x.values[k]
+                    let v = (tf == 1 ? 1 : 1 + logf(tf)) * idf
+                    norm += v * v
+                    for j in 0..<l { s[j] += t[base + 1 + j] * v }
+                }
+            }
+        }
+        let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+        return (0..<l).map { Double(scores[$0] * scale + bias[$0]) }
+    }
+
+    /// Classifies one text (headline first, then the body).
+    public func predict(_ text: String) -> TopicPrediction {
+        prediction(decisionValues: decisionValues(counts: hasher.counts(text)))
+    }
+
+    /// Turns decision values into a prediction with calibrated probabilities.
+    public func prediction(decisionValues: [Double]) -> TopicPrediction {
+        let p = Calibration.softmax(decisionValues, temperature: header.temperature)
+        var best = 0
+        for j in 1..<max(p.count, 1) where decisionValues[j] > decisionValues[best] { best = j }
+        return TopicPrediction(
+            label: header.labels[best], labelIndex: best, confidence: p[best], probabilities: p,
+            decisionValues: decisionValues)
+    }
+
+    // MARK: File format
+
+    static let magic: [UInt8] = Array("WDTOPIC1".utf8)
+
+    /// The model as file bytes (only buckets with a non-zero idf are stored).
+    public func serialized() throws -> [UInt8] {
+        let l = header.labels.count
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let headerBytes = [UInt8](try encoder.encode(header))
+        var out = Self.magic
+        func put32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        func putFloat(_ v: Float) { put32(v.bitPattern) }
+        put32(UInt32(headerBytes.count))
+        out.append(contentsOf: headerBytes)
+        let used = (0..<hasher.bucketCount).filter { table[$0 * stride] > 0 }
+        put32(UInt32(used.count))
+        for b in used { put32(UInt32(b)) }
+        for b in used { putFloat(table[b * stride]) }
+        for b in used {
+            for j in 0..<l { putFloat(table[b * stride + 1 + j]) }
+        }
+        for j in 0..<l { putFloat(bias[j]) }
+        return out
+    }
+
+    /// Reads a model file's bytes.
+    /// - Throws: `ConfigError` when the bytes are not a well-formed topic model.
+    public static func load(bytes: [UInt8], name: String = "topic model") throws(ConfigError) -> TopicModel {
+        func bad(_ why: String) -> ConfigError { ConfigError("\(name): not a Wiredesk topic model (\(why))") }
+        guard bytes.count >= 12, Array(bytes[0..<8]) == magic else { throw bad("wrong magic") }
+        var offset = 8
+        func read32() throws(ConfigError) -> UInt32 {
+            guard offset + 4 <= bytes.count else { throw bad("truncated") }
+            let v = bytes.withUnsafeBytes {
+                UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            }
+            offset += 4
+            return v
+        }
+        let headerLength = Int(try read32())
+        guard offset + headerLength <= bytes.count else { throw bad("truncated header") }
+        let header: TopicModelHeader
+        do {
+            header = try JSONDecoder().decode(TopicModelHeader.self, from: Data(bytes[offset..<offset + headerLength]))
+        } catch {
+            throw bad("header: \(error)")
+        }
+        offset += headerLength
+        let l = header.labels.count
+        guard l >= 2, header.hashBits > 0, header.hashBits <= 24, header.temperature > 0 else {
+            throw bad("header values out of range")
+        }
+        let count = Int(try read32())
+        let bucketCount = 1 << header.hashBits
+        guard offset + count * 4 * (2 + l) + l * 4 == bytes.count else { throw bad("size does not match header") }
+        var idf = [Float](repeating: 0, count: bucketCount)
+        var weights = [Float](repeating: 0, count: bucketCount * l)
+        var buckets = [Int](repeating: 0, count: count)
+        for k in 0..<count {
+            let b = Int(try read32())
+            guard b < bucketCount else { throw bad("bucket out of range") }
+            buckets[k] = b
+        }
+        for k in 0..<count { idf[buckets[k]] = Float(bitPattern: try read32()) }
+        for k in 0..<count {
+            for j in 0..<l { weights[buckets[k] * l + j] = Float(bitPattern: try read32()) }
+        }
+        var bias = [Float](repeating: 0, count: l)
+        for j in 0..<l { bias[j] = Float(bitPattern: try read32()) }
+        let digest = SHA256.hash(data: bytes)
+        let hex = digest.prefix(6).map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+        return TopicModel(header: header, idf: idf, weights: weights, bias: bias, checksum: hex)
+    }
+
+    /// Reads the model file at `path`.
+    public static func load(path: String) throws(ConfigError) -> TopicModel {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError("topic model \(path) cannot be read")
+        }
+        return try load(bytes: [UInt8](data), name: path)
+    }
+
+    /// File name of the shipped model in `ModelStore`.
+    public static let shippedName = "topic.model"
+
+    /// The model shipped with Wiredesk (trained on the BBC corpus).
+    public static func loadShipped() throws(ConfigError) -> TopicModel {
+        try load(bytes: ModelStore.load(shippedName), name: shippedName)
+    }
+}

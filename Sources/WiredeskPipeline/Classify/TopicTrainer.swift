@@ -1,0 +1,149 @@
+// Trains the topic model: sublinear TF-IDF over hashed unigrams and bigrams, one L2-regularised,
+// squared-hinge linear SVM per label (one-vs-rest), solved by dual coordinate descent — the algorithm of
+// LIBLINEAR (Hsieh et al., ICML 2008) that scikit-learn's `LinearSVC` uses — then a softmax temperature fitted
+// on out-of-fold decision values from an inner cross-validation.
+import Foundation
+
+/// One labeled training text.
+public struct LabeledText: Sendable {
+    public var label: String
+    public var text: String
+    /// Where it came from (a file path), for error messages and fold listings.
+    public var source: String
+
+    public init(label: String, text: String, source: String = "") {
+        self.label = label
+        self.text = text
+        self.source = source
+    }
+}
+
+/// Trains `TopicModel`s.
+public struct TopicTrainer: Sendable {
+    public var hashBits = 18
+    /// SVM regularisation constant (LinearSVC's `C`).
+    public var c = 10.0
+    /// Stop when the projected-gradient spread of a pass falls below this (LIBLINEAR's `eps`).
+    public var tolerance = 0.1
+    public var maximumPasses = 200
+    /// Buckets seen in fewer training documents are dropped (idf 0): they are mostly one-off bigrams that cost
+    /// model size and carry no evidence about other texts.
+    public var minimumDocumentFrequency = 2
+    /// Folds of the inner cross-validation that produces out-of-fold scores for calibration (0 = skip, T = 1).
+    public var calibrationFolds = 5
+    /// Label → IPTC Media Topic code.
+    public var iptc: [String: String] = TopicModel.defaultIPTC
+    public var seed: UInt64 = 0x5eed
+
+    public init() {}
+
+    /// Trains on `examples`; labels are the distinct `label` values, sorted.
+    /// - Throws: `ConfigError` when fewer than two labels are present.
+    public func train(_ examples: [LabeledText]) throws(ConfigError) -> TopicModel {
+        let labels = Array(Set(examples.map(\.label))).sorted()
+        guard labels.count >= 2 else { throw ConfigError("training needs at least two labels, got \(labels)") }
+        let hasher = FeatureHasher(bits: hashBits)
+        let counts = examples.map { hasher.counts($0.text) }
+        let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        let y = examples.map { labelIndex[$0.label]! }
+        var temperature = 1.0
+        if calibrationFolds >= 2 && examples.count >= calibrationFolds * 2 {
+            let folds = Self.stratifiedFolds(labels: y, folds: calibrationFolds)
+            var outOfFold = [[Double]](repeating: [], count: examples.count)
+            for f in 0..<calibrationFolds {
+                let trainIdx = (0..<examples.count).filter { folds[$0] != f }
+                let part = fit(
+                    counts: trainIdx.map { counts[$0] }, y: trainIdx.map { y[$0] }, labels: labels, temperature: 1)
+                for i in 0..<examples.count where folds[i] == f {
+                    outOfFold[i] = part.decisionValues(counts: counts[i])
+                }
+            }
+            temperature = Calibration.fitTemperature(outOfFold, truth: y)
+        }
+        return fit(counts: counts, y: y, labels: labels, temperature: temperature)
+    }
+
+    /// Deterministic stratified fold numbers: the examples of each label, in the given order, are dealt
+    /// round-robin (the i-th example of a label goes to fold i mod k), so a script can rebuild the same folds.
+    public static func stratifiedFolds(labels: [Int], folds k: Int) -> [Int] {
+        var seen: [Int: Int] = [:]
+        return labels.map { label in
+            let i = seen[label, default: 0]
+            seen[label] = i + 1
+            return i % k
+        }
+    }
+
+    /// Fits idf and the one-vs-rest SVMs on term counts.
+    func fit(counts: [SparseVector], y: [Int], labels: [String], temperature: Double) -> TopicModel {
+        let bucketCount = 1 << hashBits
+        var df = [Int32](repeating: 0, count: bucketCount)
+        for x in counts {
+            for i in x.indices { df[Int(i)] += 1 }
+        }
+        // Smoothed idf as in scikit-learn: ln((1 + n) / (1 + df)) + 1; 0 marks an unseen bucket.
+        let n = Float(counts.count)
+        let minimum = Int32(max(1, minimumDocumentFrequency))
+        let idf = df.map { $0 < minimum ? Float(0) : logf((1 + n) / (1 + Float($0))) + 1 }
+        let xs = counts.map { FeatureHasher.weigh($0, idf: idf) }
+        let l = labels.count
+        var weights = [Float](repeating: 0, count: bucketCount * l)
+        var bias = [Float](repeating: 0, count: l)
+        for j in 0..<l {
+            let (w, b) = trainBinary(xs: xs, positive: y.map { $0 == j }, bucketCount: bucketCount)
+            for (i, v) in w.enumerated() where v != 0 { weights[i * l + j] = Float(v) }
+            bias[j] = Float(b)
+        }
+        let header = TopicModelHeader(
+            labels: labels, iptc: iptc.filter { labels.contains($0.key) }, hashBits: hashBits,
+            temperature: temperature, c: c, documents: counts.count,
+            features: "hashed word unigrams+bigrams (FNV-1a, SplitMix64), document frequency >= \(minimum), "
+                + "sublinear tf, smoothed idf, L2 norm; "
+                + "one-vs-rest L2-loss linear SVM (dual coordinate descent), bias feature 1")
+        return TopicModel(header: header, idf: idf, weights: weights, bias: bias, checksum: "untrained-file")
+    }
+
+    /// Dual coordinate descent for min ½‖w‖² + C Σ max(0, 1 − yᵢ w·xᵢ)², with a constant bias feature of 1.
+    func trainBinary(xs: [SparseVector], positive: [Bool], bucketCount: Int) -> (w: [Double], bias: Double) {
+        var w = [Double](repeating: 0, count: bucketCount)
+        var b = 0.0
+        let diag = 1 / (2 * c)
+        let qd = xs.map { Double($0.squaredNorm) + 1 + diag }
+        var alpha = [Double](repeating: 0, count: xs.count)
+        var order = Array(0..<xs.count)
+        var rng = SplitMix(seed: seed)
+        for _ in 0..<maximumPasses {
+            order.shuffle(using: &rng)
+            var maxPG = -Double.infinity
+            var minPG = Double.infinity
+            for i in order {
+                let x = xs[i]
+                let yi: Double = positive[i] ? 1 : -1
+                var dot = b
+                for k in 0..<x.indices.count { dot += w[Int(x.indices[k])] * Double(x.values[k]) }
+                let g = yi * dot - 1 + diag * alpha[i]
+                let pg = alpha[i] == 0 ? min(g, 0) : g
+                maxPG = max(maxPG, pg)
+                minPG = min(minPG, pg)
+                guard abs(pg) > 1e-12 else { continue }
+                let old = alpha[i]
+                alpha[i] = max(old - g / qd[i], 0)
+                let delta = (alpha[i] - old) * yi
+                for k in 0..<x.indices.count { w[Int(x.indices[k])] += delta * Double(x.values[k]) }
+                b += delta
+            }
+            if maxPG - minPG < tolerance { break }
+        }
+        return (w, b)
+    }
+}
+
+/// A small seeded generator (SplitMix64) so training is reproducible.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        return FeatureHasher.mix(state &- 0x9e37_79b9_7f4a_7c15)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import WiredeskPipeline
+
+@Suite struct TopicModelTests {
+    static func tinyCorpus() throws -> [LabeledText] {
+        try TopicCorpus.load(directory: ClassifyFixtures.directory + "/tiny-corpus")
+    }
+
+    static func tinyModel() throws -> TopicModel {
+        var trainer = TopicTrainer()
+        trainer.calibrationFolds = 2
+        return try trainer.train(try tinyCorpus())
+    }
+
+    @Test func corpusIsReadThroughNormalizeWithFolderLabels() throws {
+        let corpus = try Self.tinyCorpus()
+        #expect(corpus.count == 12)
+        #expect(Set(corpus.map(\.label)) == ["markets", "sport", "weather"])
+        // Normalize joins headline and body with a blank line.
+        #expect(
+            corpus.first { $0.source.hasSuffix("sport/1.txt") }?.text.hasPrefix("United win the derby\n\nThe striker")
+                == true)
+    }
+
+    @Test func trainedModelClassifiesUnseenTexts() throws {
+        let model = try Self.tinyModel()
+        #expect(model.labels == ["markets", "sport", "weather"])
+        #expect(model.predict("Investors sold shares after the bank cut its profit forecast").label == "markets")
+        #expect(model.predict("The goalkeeper was injured before the cup match against the champions").label == "sport")
+        #expect(model.predict("Forecasters warn of snow, frost and strong wind tomorrow").label == "weather")
+        let p = model.predict("rain and wind")
+        #expect(abs(p.probabilities.reduce(0, +) - 1) < 1e-9)
+        #expect(p.confidence == p.probabilities.max())
+        #expect(model.header.temperature > 0)
+    }
+
+    @Test func serializedModelLoadsWithIdenticalPredictions() throws {
+        let model = try Self.tinyModel()
+        let bytes = try model.serialized()
+        let loaded = try TopicModel.load(bytes: bytes)
+        #expect(loaded.header == model.header)
+        #expect(loaded.checksum.count == 12 && loaded.checksum != model.checksum)
+        for text in ["shares and profits", "a penalty in the final", "frost", ""] {
+            #expect(loaded.predict(text).decisionValues == model.predict(text).decisionValues)
+        }
+    }
+
+    @Test func damagedModelFilesAreRejected() throws {
+        let bytes = try Self.tinyModel().serialized()
+        #expect(throws: ConfigError.self) { try TopicModel.load(bytes: Array(bytes.dropLast(3))) }
+        #expect(throws: ConfigError.self) { try TopicModel.load(bytes: Array("WDTOPIC0".utf8) + bytes.dropFirst(8)) }
+        #expect(throws: ConfigError.self) { try TopicModel.load(bytes: []) }
+    }
+
+    @Test func trainingNeedsTwoLabels() {
+        let one = [LabeledText(label: "x", text: "a b c"), LabeledText(label: "x", text: "d e f")]
+        #expect(throws: ConfigError.self) { try TopicTrainer().train(one) }
+    }
+
+    @Test func foldsAreStratifiedRoundRobin() {
+        #expect(TopicTrainer.stratifiedFolds(labels: [0, 0, 1, 0, 1, 1, 0], folds: 2) == [0, 1, 0, 0, 1, 0, 1])
+    }
+
+    @Test func crossValidationScoresEveryTextOnce() throws {
+        var trainer = TopicTrainer()
+        trainer.calibrationFolds = 0
+        var folds: [Int] = []
+        let evaluation = try TopicEvaluation.crossValidate(try Self.tinyCorpus(), folds: 4, trainer: trainer) {
+            folds.append($0)
+        }
+        #expect(folds == [1, 2, 3, 4])
+        #expect(evaluation.total == 12)
+        #expect(evaluation.accuracy >= 0.75)
+        #expect(evaluation.report().contains("confusion"))
+    }
+
+    @Test func metricsFromAKnownConfusionMatrix() {
+        var e = TopicEvaluation(labels: ["a", "b"])
+        e.confusion = [[8, 2], [0, 10]]
+        #expect(e.accuracy == 0.9)
+        let a = e.perLabel(0)
+        #expect(a.precision == 1 && a.recall == 0.8 && a.support == 10)
+        let b = e.perLabel(1)
+        #expect(abs(b.precision - 10.0 / 12) < 1e-12 && b.recall == 1)
+        #expect(abs(e.macroF1 - (2 * 0.8 / 1.8 + 2 * (10.0 / 12) / (10.0 / 12 + 1)) / 2) < 1e-12)
+    }
+
+    @Test func shippedModelHasTheBBCLabelsAndIPTCCodes() throws {
+        let model = try TopicModel.loadShipped()
+        #expect(model.labels == ["business", "entertainment", "politics", "sport", "tech"])
+        #expect(model.header.iptc == TopicModel.defaultIPTC)
+        #expect(model.predict("The striker scored twice as the club won the league title").label == "sport")
+    }
+}
+
+@Suite struct TopicCalibrationTests {
+    @Test func softmaxIsANormalisedRankingPreservingDistribution() {
+        let p = Calibration.softmax([2, 0, -1], temperature: 0.5)
+        #expect(abs(p.reduce(0, +) - 1) < 1e-12)
+        #expect(p[0] > p[1] && p[1] > p[2])
+        let flat = Calibration.softmax([2, 0, -1], temperature: 1000)
+        #expect(flat.allSatisfy { abs($0 - 1.0 / 3) < 0.01 })
+    }
+
+    @Test func fittedTemperatureMatchesHowOftenTheTopScoreIsRight() {
+        // Top score always 1 above the other, right 3 times out of 4: the calibrated confidence should be ~0.75,
+        // i.e. e^(1/T) / (e^(1/T) + 1) = 0.75 → T = 1 / ln 3.
+        let values = [[Double]](repeating: [1, 0], count: 400)
+        let truth = (0..<400).map { $0 % 4 == 0 ? 1 : 0 }
+        let t = Calibration.fitTemperature(values, truth: truth)
+        #expect(abs(t - 1 / log(3.0)) < 1e-3)
+        #expect(abs(Calibration.softmax([1, 0], temperature: t)[0] - 0.75) < 1e-3)
+    }
+
+    @Test func expectedCalibrationErrorIsZeroWhenConfidenceMatchesAccuracy() {
+        let ece = Calibration.expectedCalibrationError(
+            confidences: [0.75, 0.75, 0.75, 0.75], correct: [true, true, true, false])
+        #expect(ece < 1e-12)
+        let over = Calibration.expectedCalibrationError(confidences: [0.95, 0.95], correct: [false, true])
+        #expect(abs(over - 0.45) < 1e-12)
+    }
+}
