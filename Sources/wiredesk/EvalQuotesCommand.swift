@@ -16,6 +16,9 @@ struct EvalQuotesCommand: ParsableCommand {
     @Option(help: "Instead: time ExtractRules alone over the *.txt articles under this folder (e.g. bbc-train).")
     var benchmark: String?
 
+    @Flag(help: "Also list each missed quote and wrong speaker.")
+    var showErrors = false
+
     @Option(help: "Benchmark rounds over the whole folder.")
     var rounds: Int = 3
 
@@ -37,13 +40,14 @@ struct EvalQuotesCommand: ParsableCommand {
         let tty = isatty(2) == 1
         let report: QuoteEvaluation.Report
         do {
-            report = try QuoteEvaluation.evaluate(polnear: polnear ?? "") { done, total in
+            report = try QuoteEvaluation.evaluate(polnear: polnear ?? "", collectErrors: showErrors) { done, total in
                 if tty { fputs("\r\(done)/\(total) articles", stderr) }
             }
         } catch {
             throw ValidationError(error.description)
         }
         if tty { fputs("\n", stderr) }
+        for line in report.errors ?? [] { print(line) }
         print(report.table, terminator: "")
     }
 }

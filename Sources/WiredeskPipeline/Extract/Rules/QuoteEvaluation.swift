@@ -46,8 +46,12 @@ public enum QuoteEvaluation {
         public var pronounCorrect = 0
         public var pronounResolvedToName = 0
         public var microseconds = 0
+        /// When set, each missed quote and wrong speaker is described here (for `--show-errors`).
+        public var errors: [String]? = nil
 
-        public init() {}
+        public init(collectErrors: Bool = false) {
+            if collectErrors { errors = [] }
+        }
 
         static func pct(_ a: Int, _ b: Int) -> String {
             b == 0 ? "   -  " : String(format: "%5.1f%%", 100 * Double(a) / Double(b))
@@ -221,7 +225,13 @@ public enum QuoteEvaluation {
             let hits = predicted.filter { q in stretches.contains { overlaps($0, TextRange(q.start, q.end)) } }
             guard let best = hits.max(by: { a, b in
                 overlap(a, stretches) < overlap(b, stretches)
-            }) else { continue }
+            }) else {
+                if report.errors != nil, let s = stretches.first {
+                    let ctx = String(String.UnicodeScalarView(scalars[max(0, s.start - 60)..<min(scalars.count, s.end + 40)]))
+                    report.errors!.append("MISS \(name): \(ctx.replacingOccurrences(of: "\n", with: "¶"))")
+                }
+                continue
+            }
             report.foundDirect += 1
             if full { report.foundFull += 1 } else { report.foundFragment += 1 }
             guard !g.source.isEmpty else { continue }
@@ -242,6 +252,13 @@ public enum QuoteEvaluation {
             }
             report.speakerTotal += 1
             if correct { report.speakerCorrect += 1 }
+            if !correct, report.errors != nil {
+                let lo = max(0, min(best.start, g.source.first!.start) - 30)
+                let hi = min(scalars.count, max(best.start + 40, g.source.last!.end + 30))
+                let ctx = String(String.UnicodeScalarView(scalars[lo..<hi])).replacingOccurrences(of: "\n", with: "¶")
+                report.errors!.append(
+                    "SPEAKER \(name): gold=\(sourceText) predicted=\(best.speaker ?? "nil") mention=\(best.speakerMention?.text ?? "nil") | \(ctx)")
+            }
             if isPronoun {
                 report.pronounTotal += 1
                 if correct { report.pronounCorrect += 1 }
@@ -264,9 +281,9 @@ public enum QuoteEvaluation {
 
     /// Evaluates every `text/*.txt` of a PolNeAR split against `attributions/<name>_<annotator>.ann`.
     /// - Throws: `ConfigError` when the folders are missing.
-    public static func evaluate(polnear directory: String, progress: ((Int, Int) -> Void)? = nil) throws(ConfigError)
-        -> Report
-    {
+    public static func evaluate(
+        polnear directory: String, collectErrors: Bool = false, progress: ((Int, Int) -> Void)? = nil
+    ) throws(ConfigError) -> Report {
         let fm = FileManager.default
         let textDir = directory + "/text"
         let annDir = directory + "/attributions"
@@ -275,7 +292,7 @@ public enum QuoteEvaluation {
         else {
             throw ConfigError("\(directory) must hold text/ and attributions/ (a PolNeAR split)")
         }
-        var report = Report()
+        var report = Report(collectErrors: collectErrors)
         for (n, file) in texts.enumerated() {
             let stem = String(file.dropLast(4))
             guard let annFile = anns.first(where: { $0.hasPrefix(stem + "_") }),

@@ -135,9 +135,17 @@ struct QuoteExtractor {
                 continue  // a name after its common noun: the destroyer “Donald Cook”
             }
 
-            var attribution = after.cue != nil ? after : before
-            if attribution.cue == nil, !direct {
-                attribution = anyCue(in: sentence0, before: span.open)
+            var attribution = after.cue != nil || after.phrase != nil ? after : before
+            if attribution.cue == nil && attribution.phrase == nil {
+                let opensSentence = !wordsBefore
+                if !direct || opensSentence {
+                    attribution = anyCue(in: sentence0, before: span.open, after: span.close)
+                }
+                if attribution.cue == nil, !direct, !opensSentence,
+                    let subject = sentenceSubject(in: sentence0, before: span.open)
+                {
+                    attribution = Attribution(phrase: subject, cue: nil)
+                }
             }
             var speaker: String? = nil
             var mention: Mention? = nil
@@ -148,7 +156,8 @@ struct QuoteExtractor {
                 mention = Mention(start: tokens[p.first].start, end: tokens[p.last].end, text: phraseText)
                 speaker = resolver.resolve(text, from: p.first, to: p.last) ?? phraseText
             } else if attribution.cue == nil {
-                if !direct { continue }  // a scare quote or a title, not speech
+                let opensSentence = !wordsBefore
+                if !direct && !opensSentence { continue }  // a scare quote or a title, not speech
                 if let prev = previous, closelyFollows(prevEnd: prev.endToken, open: span.open) {
                     speaker = prev.speaker
                     mention = prev.mention
@@ -187,9 +196,22 @@ struct QuoteExtractor {
     func afterFrame(close: Int, sentenceEnd: Int) -> Attribution {
         let tokens = text.tokens
         var k = close + 1
-        let limit = min(sentenceEnd, close + 16)
+        // A quote ending its sentence (“…?” Graham asked.) still takes the frame that follows in its paragraph.
+        var paragraphEnd = sentenceEnd
+        while paragraphEnd < tokens.count && text.tokenParagraph[paragraphEnd] == text.tokenParagraph[close] {
+            paragraphEnd += 1
+        }
+        let limit = min(paragraphEnd, close + 16)
         // The closing mark may follow the comma (“…,”) or precede it (“…”,).
         if k < limit, tokens[k].lower == "," { k += 1 }
+        // “…” ― Jacklyn Ashley
+        if k + 1 < limit, tokens[k].kind == .punct, "―—–".unicodeScalars.contains(tokens[k].scalar),
+            tokens[k + 1].isCapitalized
+        {
+            var end = k + 1
+            while end + 1 < limit, tokens[end + 1].kind == .word, tokens[end + 1].isCapitalized { end += 1 }
+            return Attribution(phrase: (k + 1, end), cue: nil)
+        }
         guard k < limit, tokens[k].kind == .word else { return Attribution() }
         if RuleLexicon.cueVerbs.contains(tokens[k].lower) {
             return Attribution(phrase: forwardPhrase(from: k + 1, limit: sentenceEnd), cue: k)
@@ -208,7 +230,7 @@ struct QuoteExtractor {
             if t.kind == .punct {
                 if t.lower == "," || t.lower == "(" {
                     if phraseEnd == nil { phraseEnd = k - 1 }
-                } else if t.lower != ")" && t.lower != "." {
+                } else if t.lower != ")" {
                     break
                 }
             }
@@ -239,7 +261,7 @@ struct QuoteExtractor {
     }
 
     /// The nearest cue verb before the quote in its sentence, and its subject (for embedded fragments).
-    func anyCue(in sentence: Range<Int>, before open: Int) -> Attribution {
+    func anyCue(in sentence: Range<Int>, before open: Int, after close: Int? = nil) -> Attribution {
         var k = open - 1
         while k >= sentence.lowerBound {
             let t = text.tokens[k]
@@ -248,7 +270,45 @@ struct QuoteExtractor {
             }
             k -= 1
         }
+        // “…” for criminal behavior, she said.
+        if let close {
+            k = close + 1
+            while k < sentence.upperBound {
+                let t = text.tokens[k]
+                if t.kind == .punct, QuoteMark.classify(t.scalar) != nil { break }
+                if t.kind == .word, RuleLexicon.cueVerbs.contains(t.lower),
+                    let p = backwardPhrase(before: k, sentenceStart: close + 1)
+                {
+                    return Attribution(phrase: p, cue: k)
+                }
+                k += 1
+            }
+        }
         return Attribution()
+    }
+
+    /// The sentence's subject when it is a name or a pronoun (`Trump openly admires Putin as a “strong leader”`),
+    /// skipping a leading conjunction and an introductory phrase that ends in a comma.
+    func sentenceSubject(in sentence: Range<Int>, before open: Int) -> (first: Int, last: Int)? {
+        let tokens = text.tokens
+        var k = sentence.lowerBound
+        if k < open, ["but", "and", "so", "still", "yet", "meanwhile", "instead"].contains(tokens[k].lower) { k += 1 }
+        if k < open, tokens[k].kind == .word, !tokens[k].isCapitalized || StopWords.english.contains(tokens[k].lower),
+            !RuleLexicon.pronouns.contains(tokens[k].lower)
+        {
+            // "In recent weeks, Reid has …": skip to the comma.
+            var c = k
+            while c < min(open, k + 12) && tokens[c].lower != "," { c += 1 }
+            guard c < open, tokens[c].lower == "," else { return nil }
+            k = c + 1
+        }
+        guard k < open, tokens[k].kind == .word else { return nil }
+        if RuleLexicon.pronouns.contains(tokens[k].lower) && tokens[k].lower != "it" { return (k, k) }
+        var end = k
+        while end + 1 < open, tokens[end + 1].kind == .word, tokens[end + 1].isCapitalized { end += 1 }
+        guard tokens[k].isCapitalized, end + 1 < open, tokens[end + 1].kind == .word, !tokens[end + 1].isCapitalized
+        else { return nil }
+        return (k, end)
     }
 
     /// A quote that opens in the same or the next paragraph within two sentences of the previous quote's end.

@@ -73,7 +73,9 @@ struct SpeakerResolver {
         }
         // 2. A pronoun.
         if a == b, RuleLexicon.pronouns.contains(text.tokens[a].lower) {
-            return resolvePronoun(text.tokens[a].lower, before: start)
+            let sentence = text.tokenSentence[a]
+            let sentenceStart = text.sentences.isEmpty ? 0 : text.sentences[sentence].start
+            return resolvePronoun(text.tokens[a].lower, before: start, sentenceStart: sentenceStart)
         }
         var heads = Set<String>()
         var nameWords: [String] = []
@@ -114,10 +116,14 @@ struct SpeakerResolver {
         return nil
     }
 
-    /// he/she → the most recent PERSON mentioned outside quotes before `offset`; they → organization or person.
-    func resolvePronoun(_ pronoun: String, before offset: Int) -> String? {
+    /// he/she → the first PERSON named earlier in the same sentence (its subject, usually: "Clinton says she …"),
+    /// else the most recent PERSON mentioned outside quotes before `offset`; they/it → an organization.
+    func resolvePronoun(_ pronoun: String, before offset: Int, sentenceStart: Int = 0) -> String? {
         switch pronoun {
         case "he", "she":
+            if let m = personMentions.first(where: { $0.start >= sentenceStart && $0.start < offset }) {
+                return candidates[m.candidate].name
+            }
             if let m = personMentions.last(where: { $0.start < offset }) { return candidates[m.candidate].name }
         case "they", "it":
             let org = organizationMentions.last(where: { $0.start < offset })

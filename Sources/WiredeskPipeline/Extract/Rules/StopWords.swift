@@ -42,7 +42,8 @@ enum RuleLexicon {
             "replied", "retorted", "recounted", "describe", "described", "describes", "describing", "call",
             "called", "calls", "calling", "express", "expressed", "expresses", "expressing", "dismissed",
             "praised", "labeled", "labelled", "branded", "blasted", "slammed", "touted", "thundered", "declared",
-            "writing", "posted", "thinks", "believes", "believe", "believed",
+            "writing", "posted", "reads", "sings", "sang", "chimed", "scolded", "likened", "cited", "rated",
+            "ruled", "touting", "mocked", "hailed", "criticized", "criticised", "decried", "denounced",
         ]
         return Set(forms)
     }()
@@ -51,7 +52,8 @@ enum RuleLexicon {
     static let partialOnlyCues: Set<String> = [
         "describe", "described", "describes", "describing", "call", "called", "calls", "calling", "express",
         "expressed", "expresses", "expressing", "dismissed", "praised", "labeled", "labelled", "branded",
-        "thinks", "believes", "believe", "believed",
+        "likened", "cited", "rated", "ruled", "mocked", "hailed", "criticized", "criticised", "decried",
+        "denounced",
     ]
 
     /// Personal pronouns that can be a speaker.
@@ -87,5 +89,5 @@ enum RuleLexicon {
         "quickly", "simply", "still", "even", "further", "often", "had", "may", "might", "could", "should",
     ]
 
-    static let determiners: Set<String> = ["the", "a", "an", "this", "that", "its", "his", "her", "their", "our"]
+    static let determiners: Set<String> = ["the", "a", "an", "its", "his", "her", "their", "our"]
 }
