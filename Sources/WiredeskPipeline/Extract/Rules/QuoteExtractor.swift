@@ -218,6 +218,7 @@ struct QuoteExtractor {
         }
         let phraseStart = k
         var phraseEnd: Int? = nil
+        var parenDepth = 0
         while k < limit {
             let t = tokens[k]
             if t.kind == .punct, QuoteMark.classify(t.scalar) != nil { break }
@@ -228,9 +229,11 @@ struct QuoteExtractor {
                 return Attribution(phrase: (phraseStart, p), cue: k)
             }
             if t.kind == .punct {
+                if t.lower == "(" { parenDepth += 1 }
+                if t.lower == ")" { parenDepth -= 1 }
                 if t.lower == "," || t.lower == "(" {
                     if phraseEnd == nil { phraseEnd = k - 1 }
-                } else if t.lower != ")" {
+                } else if t.lower != ")" && !(t.lower == "." && parenDepth > 0) {
                     break
                 }
             }
@@ -253,7 +256,7 @@ struct QuoteExtractor {
                 }
                 // "said the Secretary General: “…”" — the speaker follows the cue.
                 if let p = forwardPhrase(from: k + 1, limit: open) { return Attribution(phrase: p, cue: k) }
-                return Attribution(phrase: nil, cue: k)
+                return Attribution(phrase: sentenceSubject(in: sentenceStart..<open, before: k), cue: k)
             }
             k -= 1
         }
@@ -266,7 +269,10 @@ struct QuoteExtractor {
         while k >= sentence.lowerBound {
             let t = text.tokens[k]
             if t.kind == .word, RuleLexicon.cueVerbs.contains(t.lower) {
-                return Attribution(phrase: backwardPhrase(before: k, sentenceStart: sentence.lowerBound), cue: k)
+                let phrase =
+                    backwardPhrase(before: k, sentenceStart: sentence.lowerBound)
+                    ?? sentenceSubject(in: sentence, before: k)
+                return Attribution(phrase: phrase, cue: k)
             }
             k -= 1
         }
@@ -294,7 +300,7 @@ struct QuoteExtractor {
         var k = sentence.lowerBound
         if k < open, ["but", "and", "so", "still", "yet", "meanwhile", "instead"].contains(tokens[k].lower) { k += 1 }
         if k < open, tokens[k].kind == .word, !tokens[k].isCapitalized || StopWords.english.contains(tokens[k].lower),
-            !RuleLexicon.pronouns.contains(tokens[k].lower)
+            !RuleLexicon.pronouns.contains(tokens[k].lower), !RuleLexicon.determiners.contains(tokens[k].lower)
         {
             // "In recent weeks, Reid has …": skip to the comma.
             var c = k
@@ -304,11 +310,12 @@ struct QuoteExtractor {
         }
         guard k < open, tokens[k].kind == .word else { return nil }
         if RuleLexicon.pronouns.contains(tokens[k].lower) && tokens[k].lower != "it" { return (k, k) }
-        var end = k
-        while end + 1 < open, tokens[end + 1].kind == .word, tokens[end + 1].isCapitalized { end += 1 }
-        guard tokens[k].isCapitalized, end + 1 < open, tokens[end + 1].kind == .word, !tokens[end + 1].isCapitalized
-        else { return nil }
-        return (k, end)
+        guard let phrase = forwardPhrase(from: k, limit: open) else { return nil }
+        let named = tokens[phrase.first...phrase.last].contains {
+            ($0.isCapitalized && !StopWords.english.contains($0.lower)) || RuleLexicon.titleWords.contains($0.lower)
+        }
+        guard named, phrase.last + 1 < open, tokens[phrase.last + 1].kind == .word else { return nil }
+        return phrase
     }
 
     /// A quote that opens in the same or the next paragraph within two sentences of the previous quote's end.

@@ -42,7 +42,7 @@ enum RuleLexicon {
             "replied", "retorted", "recounted", "describe", "described", "describes", "describing", "call",
             "called", "calls", "calling", "express", "expressed", "expresses", "expressing", "dismissed",
             "praised", "labeled", "labelled", "branded", "blasted", "slammed", "touted", "thundered", "declared",
-            "writing", "posted", "reads", "sings", "sang", "chimed", "scolded", "likened", "cited", "rated",
+            "writing", "posted", "reads", "asking", "sings", "sang", "chimed", "scolded", "likened", "cited", "rated",
             "ruled", "touting", "mocked", "hailed", "criticized", "criticised", "decried", "denounced",
         ]
         return Set(forms)
