@@ -39,12 +39,13 @@ enum DateLexicon {
         }
     }
 
+    static let numberWords = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1,
+    ]
+
     static func smallNumber(_ lower: String) -> Int? {
-        let words = [
-            "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1,
-        ]
-        if let n = words[lower] { return n }
+        if let n = numberWords[lower] { return n }
         if let n = Int(lower), n > 0, n < 1000 { return n }
         return nil
     }
@@ -280,7 +281,7 @@ struct DateExtractor {
             return nil
         default:
             // "two days ago", "3 weeks ago"
-            guard let n = DateLexicon.smallNumber(lower(i)), lower(i + 2) == "ago" else { return nil }
+            guard lower(i + 2) == "ago", let n = DateLexicon.smallNumber(lower(i)) else { return nil }
             switch lower(i + 1) {
             case "day", "days": return (i + 2, p?.adding(days: -n).isoDay)
             case "week", "weeks": return (i + 2, p?.adding(days: -7 * n).isoWeek)

@@ -35,10 +35,10 @@ public enum ExtractRules {
         }
         result.amounts = AmountExtractor(text: text, dates: dates).extract()
         if english && !StopWords.english.isEmpty {
-            let (keywords, wordScores) = KeywordExtractor(text: text).extract()
+            let (keywords, tokenScores) = KeywordExtractor(text: text).extract()
             result.keywords = keywords
             result.summary = Summarizer(text: text, headline: article.headlineRange)
-                .summarize(wordScores: wordScores, quotes: result.quotes ?? [])
+                .summarize(tokenScores: tokenScores, quotes: result.quotes ?? [])
         } else {
             let reason = english
                 ? "stop word list \(StopWords.fileName) not found" : "no stop word list for \(article.language)"

@@ -12,121 +12,143 @@ struct KeywordExtractor {
     let text: RuleText
     var limit = 10
 
-    struct WordStats {
-        var tf = 0
-        var tfCapital = 0
-        var tfAcronym = 0
-        var sentences: [Int] = []
-        var left: [String: Int] = [:]
-        var right: [String: Int] = [:]
-        var score = 0.0
-    }
-
-    /// Keyphrases with their scores, best first, and the per-word scores (used by the summarizer).
-    func extract() -> (keywords: [Keyword], wordScores: [String: Double]) {
+    /// Keyphrases with their scores, best first, and each token's word score (`.infinity` for non-words; used by
+    /// the summarizer). Words are interned to integer ids once, so the statistics are array lookups.
+    func extract() -> (keywords: [Keyword], tokenScores: [Double]) {
         let stop = StopWords.english
         let tokens = text.tokens
-        var stats: [String: WordStats] = [:]
-        var candidates: [String: (tf: Int, surface: String, words: [String], first: Int)] = [:]
+        var tokenScores = [Double](repeating: .infinity, count: tokens.count)
+        // Intern.
+        var ids: [String: Int] = [:]
+        var tokenWord = [Int](repeating: -1, count: tokens.count)
+        var isStop: [Bool] = []
+        for (k, t) in tokens.enumerated() where t.kind == .word && t.lower != "'s" && RuleText.isLetter(t.scalar) {
+            if let id = ids[t.lower] {
+                tokenWord[k] = id
+            } else {
+                tokenWord[k] = isStop.count
+                ids[t.lower] = isStop.count
+                isStop.append(stop.contains(t.lower))
+            }
+        }
+        let n = isStop.count
+        guard n > 0 else { return ([], tokenScores) }
+        var tf = [Int](repeating: 0, count: n)
+        var tfCapital = [Int](repeating: 0, count: n)
+        var tfAcronym = [Int](repeating: 0, count: n)
+        var sentences = [[Int]](repeating: [], count: n)
+        var leftTotal = [Int](repeating: 0, count: n)
+        var rightTotal = [Int](repeating: 0, count: n)
+        var pairs = Set<Int>()
+        struct Candidate {
+            var tf: Int
+            var firstToken: Int
+            var lastToken: Int
+            var words: [Int]
+        }
+        var candidates: [Int: Candidate] = [:]
         let sentenceCount = max(text.sentences.count, 1)
 
-        func isCandidateWord(_ t: RuleToken) -> Bool {
-            t.kind == .word && t.lower != "'s" && RuleText.isLetter(t.scalar)
-        }
         for si in 0..<text.sentences.count {
             let range = text.tokenRange(ofSentence: si)
-            var previous: String? = nil
+            var previous = -1
             for k in range {
-                let t = tokens[k]
-                guard isCandidateWord(t) else {
-                    previous = nil
+                let w = tokenWord[k]
+                guard w >= 0 else {
+                    previous = -1
                     continue
                 }
-                var s = stats[t.lower, default: WordStats()]
-                s.tf += 1
+                let t = tokens[k]
+                tf[w] += 1
                 if t.isAllCaps {
-                    s.tfAcronym += 1
+                    tfAcronym[w] += 1
                 } else if t.isCapitalized && k != range.lowerBound {
-                    s.tfCapital += 1
+                    tfCapital[w] += 1
                 }
-                if s.sentences.last != si { s.sentences.append(si) }
-                if let previous {
-                    s.left[previous, default: 0] += 1
-                    stats[previous]?.right[t.lower, default: 0] += 1
+                if sentences[w].last != si { sentences[w].append(si) }
+                if previous >= 0 {
+                    leftTotal[w] += 1
+                    rightTotal[previous] += 1
+                    pairs.insert(previous &* n &+ w)
                 }
-                stats[t.lower] = s
-                previous = t.lower
+                previous = w
             }
             // Candidates: 1–3 consecutive words, no stop word at the ends, at most one inside.
-            var k = range.lowerBound
-            while k < range.upperBound {
-                var words: [String] = []
+            for k in range where tokenWord[k] >= 0 && !isStop[tokenWord[k]] {
+                var key = 0
+                var words: [Int] = []
                 var end = k
-                while end < range.upperBound, words.count < 3, isCandidateWord(tokens[end]) {
-                    words.append(tokens[end].lower)
-                    let n = words.count
-                    let ends = !stop.contains(words[0]) && !stop.contains(words[n - 1])
-                    let inner = n == 3 && stop.contains(words[1])
-                    if ends && (n < 3 || inner || !stop.contains(words[1])) {
-                        let key = words.joined(separator: " ")
-                        if var c = candidates[key] {
-                            c.tf += 1
-                            candidates[key] = c
+                while end < range.upperBound, words.count < 3, tokenWord[end] >= 0 {
+                    let w = tokenWord[end]
+                    words.append(w)
+                    key = key &* (n + 1) &+ (w + 1)
+                    if !isStop[w] {
+                        if candidates[key] != nil {
+                            candidates[key]!.tf += 1
                         } else {
-                            candidates[key] = (1, text.text(tokens: k, end), words, tokens[k].start)
+                            candidates[key] = Candidate(tf: 1, firstToken: k, lastToken: end, words: words)
                         }
                     }
                     end += 1
                 }
-                k += 1
             }
         }
-        guard !stats.isEmpty else { return ([], [:]) }
+        var distinctLeft = [Int](repeating: 0, count: n)
+        var distinctRight = [Int](repeating: 0, count: n)
+        for p in pairs {
+            distinctRight[p / n] += 1
+            distinctLeft[p % n] += 1
+        }
 
         // Word scores.
-        let contentTFs = stats.filter { !stop.contains($0.key) }.map { Double($0.value.tf) }
-        let mean = contentTFs.isEmpty ? 1 : contentTFs.reduce(0, +) / Double(contentTFs.count)
-        let variance = contentTFs.isEmpty ? 0 : contentTFs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(contentTFs.count)
-        let std = variance.squareRoot()
-        let maxTF = Double(stats.values.map(\.tf).max() ?? 1)
-        var wordScores: [String: Double] = [:]
-        for (word, s) in stats {
-            let tf = Double(s.tf)
-            let tCase = Double(max(s.tfCapital, s.tfAcronym)) / (1 + log(tf))
-            let median = Double(s.sentences[s.sentences.count / 2])
+        var contentCount = 0.0
+        var sum = 0.0
+        var sumSquares = 0.0
+        for w in 0..<n where !isStop[w] {
+            contentCount += 1
+            sum += Double(tf[w])
+            sumSquares += Double(tf[w] * tf[w])
+        }
+        let mean = contentCount == 0 ? 1 : sum / contentCount
+        let std = contentCount == 0 ? 0 : max(0, sumSquares / contentCount - mean * mean).squareRoot()
+        let maxTF = Double(tf.max() ?? 1)
+        var score = [Double](repeating: 0, count: n)
+        for w in 0..<n {
+            let f = Double(tf[w])
+            let tCase = Double(max(tfCapital[w], tfAcronym[w])) / (1 + log(f))
+            let median = Double(sentences[w][sentences[w].count / 2])
             let tPos = log(log(3 + median))
-            let tfNorm = tf / (mean + std)
-            let leftTotal = Double(s.left.values.reduce(0, +))
-            let rightTotal = Double(s.right.values.reduce(0, +))
-            let dl = leftTotal == 0 ? 0 : Double(s.left.count) / leftTotal
-            let dr = rightTotal == 0 ? 0 : Double(s.right.count) / rightTotal
-            let tRel = 1 + (dl + dr) * tf / maxTF
-            let tSent = Double(s.sentences.count) / Double(sentenceCount)
-            wordScores[word] = tRel * tPos / (tCase + tfNorm / tRel + tSent / tRel)
+            let tfNorm = f / (mean + std)
+            let dl = leftTotal[w] == 0 ? 0 : Double(distinctLeft[w]) / Double(leftTotal[w])
+            let dr = rightTotal[w] == 0 ? 0 : Double(distinctRight[w]) / Double(rightTotal[w])
+            let tRel = 1 + (dl + dr) * f / maxTF
+            let tSent = Double(sentences[w].count) / Double(sentenceCount)
+            score[w] = tRel * tPos / (tCase + tfNorm / tRel + tSent / tRel)
         }
+        for k in 0..<tokens.count where tokenWord[k] >= 0 { tokenScores[k] = score[tokenWord[k]] }
 
-        // Candidate scores.
-        var scored: [(score: Double, surface: String, words: Set<String>, first: Int)] = []
+        // Candidate scores: 1–3 words, no stop word at either end (the middle of three may be one).
+        var scored: [(score: Double, candidate: Candidate)] = []
+        scored.reserveCapacity(candidates.count)
         for (_, c) in candidates {
+            guard let last = c.words.last, !isStop[last] else { continue }
             var product = 1.0
-            var sum = 0.0
-            for w in c.words where !stop.contains(w) {
-                let s = wordScores[w] ?? 1
-                product *= s
-                sum += s
+            var total = 0.0
+            for w in c.words where !isStop[w] {
+                product *= score[w]
+                total += score[w]
             }
-            scored.append((product / (Double(c.tf) * (1 + sum)), c.surface, Set(c.words), c.first))
+            scored.append((product / (Double(c.tf) * (1 + total)), c))
         }
-        scored.sort { $0.score != $1.score ? $0.score < $1.score : $0.first < $1.first }
-        var chosen: [(surface: String, words: Set<String>, score: Double)] = []
-        for c in scored where chosen.count < limit {
-            if chosen.contains(where: { c.words.isSubset(of: $0.words) || $0.surface.lowercased() == c.surface.lowercased() }) {
-                continue
-            }
-            chosen.append((c.surface, c.words, c.score))
+        scored.sort { $0.score != $1.score ? $0.score < $1.score : $0.candidate.firstToken < $1.candidate.firstToken }
+        var chosen: [(words: Set<Int>, keyword: Keyword)] = []
+        for (s, c) in scored where chosen.count < limit {
+            let words = Set(c.words)
+            if chosen.contains(where: { words.isSubset(of: $0.words) }) { continue }
+            let surface = text.text(tokens: c.firstToken, c.lastToken)
+            chosen.append((words, Keyword(text: surface, score: Self.round(1 / (1 + 100 * s)))))
         }
-        let keywords = chosen.map { Keyword(text: $0.surface, score: Self.round(1 / (1 + 100 * $0.score))) }
-        return (keywords, wordScores)
+        return (chosen.map(\.keyword), tokenScores)
     }
 
     static func round(_ v: Double) -> Double { (v * 10000).rounded() / 10000 }

@@ -8,26 +8,32 @@ struct Summarizer {
     /// The headline's range: its sentence is not summary material.
     let headline: TextRange?
 
-    func summarize(wordScores: [String: Double], quotes: [Quote]) -> String? {
+    /// - Parameter tokenScores: each token's YAKE word score (`KeywordExtractor`), `.infinity` for non-words.
+    func summarize(tokenScores: [Double], quotes: [Quote]) -> String? {
         let stop = StopWords.english
         let bodyStart = headline.map { h in text.sentences.firstIndex { $0.start >= h.end } ?? text.sentences.count } ?? 0
         var candidates: [(index: Int, score: Double)] = []
         for si in bodyStart..<text.sentences.count {
             let range = text.tokenRange(ofSentence: si)
-            let words = text.tokens[range].filter { $0.kind == .word && $0.lower != "'s" }
-            guard words.count >= 6, words.count <= 60 else { continue }
+            var wordCount = 0
             var coverage = 0.0
-            var seen = Set<String>()
-            for w in words where !stop.contains(w.lower) && seen.insert(w.lower).inserted {
-                coverage += 1 / (1 + 10 * (wordScores[w.lower] ?? 1))
+            var seen: [Double] = []  // distinct words of a sentence, by their score (a few dozen: a scan is cheapest)
+            for k in range where tokenScores[k].isFinite {
+                wordCount += 1
+                let s = tokenScores[k]
+                if !seen.contains(s) && !stop.contains(text.tokens[k].lower) {
+                    seen.append(s)
+                    coverage += 1 / (1 + 10 * s)
+                }
             }
+            guard wordCount >= 6, wordCount <= 60 else { continue }
             let sentence = text.sentences[si]
             let quoted = quotes.filter { $0.kind != "indirect" }.reduce(0) { acc, q in
                 acc + max(0, min(q.end, sentence.end) - max(q.start, sentence.start))
             }
             let quoteShare = Double(quoted) / Double(max(sentence.end - sentence.start, 1))
             let position = 1 / (1 + 0.25 * Double(si - bodyStart))
-            let score = coverage / Double(words.count).squareRoot() * (0.5 + position) * (quoteShare > 0.6 ? 0.5 : 1)
+            let score = coverage / Double(wordCount).squareRoot() * (0.5 + position) * (quoteShare > 0.6 ? 0.5 : 1)
             candidates.append((si, score))
         }
         if candidates.isEmpty {
