@@ -1,6 +1,5 @@
 // `wiredesk eval quotes`: quote recall, precision and speaker accuracy on PolNeAR (logic in
 // WiredeskPipeline/Extract/Rules/QuoteEvaluation.swift); `--benchmark DIR` times the rule extractors alone.
-@preconcurrency import Glibc
 import ArgumentParser
 import Foundation
 import WiredeskPipeline
@@ -23,7 +22,9 @@ struct EvalQuotesCommand: ParsableCommand {
     var rounds: Int = 3
 
     func validate() throws {
-        if (polnear == nil) == (benchmark == nil) { throw ValidationError("give exactly one of --polnear or --benchmark") }
+        if (polnear == nil) == (benchmark == nil) {
+            throw ValidationError("give exactly one of --polnear or --benchmark")
+        }
     }
 
     func run() throws {
@@ -41,12 +42,12 @@ struct EvalQuotesCommand: ParsableCommand {
         let report: QuoteEvaluation.Report
         do {
             report = try QuoteEvaluation.evaluate(polnear: polnear ?? "", collectErrors: showErrors) { done, total in
-                if tty { fputs("\r\(done)/\(total) articles", stderr) }
+                if tty { FileHandle.standardError.write(Data("\r\(done)/\(total) articles".utf8)) }
             }
         } catch {
             throw ValidationError(error.description)
         }
-        if tty { fputs("\n", stderr) }
+        if tty { FileHandle.standardError.write(Data("\n".utf8)) }
         for line in report.errors ?? [] { print(line) }
         print(report.table, terminator: "")
     }

@@ -62,13 +62,16 @@ func rulesFixture(_ name: String) throws -> String {
             .filter { !$0.isEmpty }
         var result = rulesArticle(paragraphs, headline: true)
         let text = result.article!.text
-        let stoltenberg = rulesMentions("Jens Stoltenberg", in: text)
+        let stoltenberg =
+            rulesMentions("Jens Stoltenberg", in: text)
             + rulesMentions("Stoltenberg", in: text).filter { m in
                 !rulesMentions("Jens Stoltenberg", in: text).contains { $0.start <= m.start && m.end <= $0.end }
             }
         result.entities = [
             Entity(name: "Jens Stoltenberg", type: "PERSON", salience: 0.4, mentions: stoltenberg),
-            Entity(name: "Alexander Grushko", type: "PERSON", salience: 0.1, mentions: rulesMentions("Alexander Grushko", in: text)),
+            Entity(
+                name: "Alexander Grushko", type: "PERSON", salience: 0.1,
+                mentions: rulesMentions("Alexander Grushko", in: text)),
             Entity(name: "NATO", type: "ORGANIZATION", salience: 0.3, mentions: rulesMentions("NATO", in: text)),
             Entity(name: "Reuters", type: "ORGANIZATION", salience: 0.05, mentions: rulesMentions("Reuters", in: text)),
         ]
@@ -266,7 +269,8 @@ func rulesFixture(_ name: String) throws -> String {
 
 @Suite struct RulesLanguageTests {
     @Test func nonEnglishSkipsWithReasons() {
-        var r = rulesArticle(["Die Regierung sagte: „Wir bleiben.“ Das kostet 5 Prozent und $3 Millionen."], language: "de")
+        var r = rulesArticle(
+            ["Die Regierung sagte: „Wir bleiben.“ Das kostet 5 Prozent und $3 Millionen."], language: "de")
         ExtractRules.apply(to: &r)
         #expect(r.quotes == nil)
         #expect(r.keywords == nil)
@@ -284,7 +288,10 @@ func rulesFixture(_ name: String) throws -> String {
     @Test func tokenizerOffsetsAndPossessives() {
         let t = RuleText(text: "Russia’s “U.S. envoy”, Mr. Smith-Jones, paid $1,200.")
         let words = t.tokens.map { t.text($0.start, $0.end) }
-        #expect(words == ["Russia", "’s", "“", "U.S.", "envoy", "”", ",", "Mr.", "Smith-Jones", ",", "paid", "$", "1,200", "."])
+        #expect(
+            words == [
+                "Russia", "’s", "“", "U.S.", "envoy", "”", ",", "Mr.", "Smith-Jones", ",", "paid", "$", "1,200", ".",
+            ])
     }
 }
 
@@ -316,8 +323,11 @@ func rulesFixture(_ name: String) throws -> String {
     }
 
     @Test func alignmentSkipsWhitespaceOnly() {
-        let map = QuoteEvaluation.alignOffsets(raw: Array("a  b\n".unicodeScalars), normalized: Array("a b".unicodeScalars))
+        let map = QuoteEvaluation.alignOffsets(
+            raw: Array("a  b\n".unicodeScalars), normalized: Array("a b".unicodeScalars))
         #expect(map == [0, 1, 2, 2, 3, 3])
-        #expect(QuoteEvaluation.alignOffsets(raw: Array("ab".unicodeScalars), normalized: Array("ac".unicodeScalars)) == nil)
+        #expect(
+            QuoteEvaluation.alignOffsets(raw: Array("ab".unicodeScalars), normalized: Array("ac".unicodeScalars)) == nil
+        )
     }
 }

@@ -47,7 +47,8 @@ struct AmountExtractor {
         }
         func emit(_ first: Int, _ last: Int, _ value: Double, _ kind: String, _ unit: String?) {
             out.append(
-                Amount(text: text.text(tokens: first, last), value: value, kind: kind, unit: unit,
+                Amount(
+                    text: text.text(tokens: first, last), value: value, kind: kind, unit: unit,
                     start: tokens[first].start, end: tokens[last].end))
             i = last + 1
         }
@@ -59,7 +60,9 @@ struct AmountExtractor {
             {
                 var value = v * (Self.scales[suffix] ?? 1)
                 var last = i + 1
-                if suffix.isEmpty, i + 2 < tokens.count, let scale = Self.scales[tokens[i + 2].lower], tokens[i + 2].lower.count > 2 {
+                if suffix.isEmpty, i + 2 < tokens.count, let scale = Self.scales[tokens[i + 2].lower],
+                    tokens[i + 2].lower.count > 2
+                {
                     value *= scale
                     last = i + 2
                 }
@@ -75,7 +78,9 @@ struct AmountExtractor {
             }
             var value = v * (Self.scales[suffix] ?? 1)
             var last = i
-            if suffix.isEmpty, i + 1 < tokens.count, let scale = Self.scales[tokens[i + 1].lower], tokens[i + 1].lower.count > 2 {
+            if suffix.isEmpty, i + 1 < tokens.count, let scale = Self.scales[tokens[i + 1].lower],
+                tokens[i + 1].lower.count > 2
+            {
                 value *= scale
                 last = i + 1
             }
@@ -92,7 +97,8 @@ struct AmountExtractor {
                 emit(i, last + 2, value, "percent", "percentage points")
             } else if let currency = Self.currencyWords[next.lower] {
                 emit(i, last + 1, value, "money", currency)
-            } else if next.kind == .word, !next.isCapitalized, next.lower != "'s", !StopWords.english.contains(next.lower),
+            } else if next.kind == .word, !next.isCapitalized, next.lower != "'s",
+                !StopWords.english.contains(next.lower),
                 DateLexicon.month(next.lower) == nil, next.start - tokens[last].end <= 1
             {
                 emit(i, last + 1, value, "count", next.lower)

@@ -50,6 +50,18 @@ enum DateLexicon {
         return nil
     }
 
+    /// Every word that can start a date expression: one set lookup rejects all other words.
+    static let triggers: Set<String> = {
+        var words: Set<String> = [
+            "january", "jan.", "february", "feb.", "march", "mar.", "april", "apr.", "may", "june", "jun.", "july",
+            "jul.", "august", "aug.", "september", "sept.", "sep.", "october", "oct.", "november", "nov.", "december",
+            "dec.", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+            "tonight", "tomorrow", "last", "this", "next", "past", "earlier", "later", "the",
+        ]
+        words.formUnion(numberWords.keys)
+        return words
+    }()
+
     /// Words before a bare month name that make it a date ("in March", not "May" the verb).
     static let monthLeads: Set<String> = [
         "in", "since", "until", "till", "by", "of", "early", "late", "mid", "last", "next", "this", "from", "through",
@@ -137,7 +149,8 @@ struct DateExtractor {
         var i = 0
         func emit(_ first: Int, _ last: Int, _ value: String?, _ kind: String) {
             out.append(
-                DateMention(text: text.text(tokens: first, last), value: value, start: tokens[first].start,
+                DateMention(
+                    text: text.text(tokens: first, last), value: value, start: tokens[first].start,
                     end: tokens[last].end, kind: kind))
             i = last + 1
         }
@@ -155,6 +168,10 @@ struct DateExtractor {
         }
         while i < tokens.count {
             let t = tokens[i]
+            if t.kind != .number && !DateLexicon.triggers.contains(t.lower) {
+                i += 1
+                continue
+            }
             // 2014-03-05
             if t.kind == .number, let d = CivilDate(iso: t.lower), t.lower.count == 10 {
                 emit(i, i, d.isoDay, "absolute")
@@ -185,9 +202,13 @@ struct DateExtractor {
                     emit(i, i + 1, CivilDate(year: y, month: m, day: 1).isoMonth, "absolute")
                     continue
                 }
-                if i > 0, DateLexicon.monthLeads.contains(tokens[i - 1].lower), t.lower != "may" || tokens[i - 1].lower != "by" {
+                if i > 0, DateLexicon.monthLeads.contains(tokens[i - 1].lower),
+                    t.lower != "may" || tokens[i - 1].lower != "by"
+                {
                     let y = published.map { $0.month >= m || tokens[i - 1].lower == "next" ? $0.year : $0.year - 1 }
-                    emit(i, i, y.map { CivilDate(year: $0, month: m, day: 1).isoMonth } ?? "XXXX-\(CivilDate.pad(m, 2))", "absolute")
+                    emit(
+                        i, i, y.map { CivilDate(year: $0, month: m, day: 1).isoMonth } ?? "XXXX-\(CivilDate.pad(m, 2))",
+                        "absolute")
                     continue
                 }
             }
@@ -216,7 +237,11 @@ struct DateExtractor {
                 let next = i + 1 < tokens.count ? tokens[i + 1] : nil
                 let isMoney = prev.map { $0.kind == .punct && "$€£¥".unicodeScalars.contains($0.scalar) } ?? false
                 let isPercent = next.map { $0.lower == "%" || $0.lower == "percent" } ?? false
-                let isCount = next.map { $0.kind == .word && !$0.isCapitalized && !StopWords.english.contains($0.lower) && $0.lower != "'s" } ?? false
+                let isCount =
+                    next.map {
+                        $0.kind == .word && !$0.isCapitalized && !StopWords.english.contains($0.lower)
+                            && $0.lower != "'s"
+                    } ?? false
                 if !isMoney && !isPercent && !isCount {
                     emit(i, i, String(y), "absolute")
                     continue
@@ -231,7 +256,9 @@ struct DateExtractor {
         if let p = published {
             // A day later in the year than the publication is most likely last year's.
             let sameYear = CivilDate(year: p.year, month: month, day: day)
-            return (sameYear.dayNumber > p.dayNumber + 31 ? CivilDate(year: p.year - 1, month: month, day: day) : sameYear).isoDay
+            return
+                (sameYear.dayNumber > p.dayNumber + 31 ? CivilDate(year: p.year - 1, month: month, day: day) : sameYear)
+                .isoDay
         }
         return "XXXX-\(CivilDate.pad(month, 2))-\(CivilDate.pad(day, 2))"
     }
@@ -253,7 +280,9 @@ struct DateExtractor {
             case "year": return (i + 1, p.map { String($0.year + shift) })
             case "night": return lower(i) == "last" ? (i + 1, p?.adding(days: -1).isoDay) : (i + 1, p?.isoDay)
             case "weekend":
-                return (i + 1, p.map { $0.adding(days: (6 - $0.weekday) + (shift < 0 ? -7 : (shift > 0 ? 7 : 0))).isoDay })
+                return (
+                    i + 1, p.map { $0.adding(days: (6 - $0.weekday) + (shift < 0 ? -7 : (shift > 0 ? 7 : 0))).isoDay }
+                )
             case "morning", "afternoon", "evening": return lower(i) == "this" ? (i + 1, p?.isoDay) : nil
             default: return nil
             }

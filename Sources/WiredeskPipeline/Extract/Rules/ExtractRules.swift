@@ -40,7 +40,8 @@ public enum ExtractRules {
             result.summary = Summarizer(text: text, headline: article.headlineRange)
                 .summarize(tokenScores: tokenScores, quotes: result.quotes ?? [])
         } else {
-            let reason = english
+            let reason =
+                english
                 ? "stop word list \(StopWords.fileName) not found" : "no stop word list for \(article.language)"
             result.skip(stage: "extract", step: "keywords", reason: reason)
             result.skip(stage: "extract", step: "summary", reason: reason)

@@ -157,7 +157,9 @@ public enum QuoteEvaluation {
                 if opening && open == nil {
                     open = k
                 } else if !opening, let o = open {
-                    if scalars[(o + 1)..<k].contains(where: { RuleText.isLetter($0) }) { out.append(TextRange(o + 1, k)) }
+                    if scalars[(o + 1)..<k].contains(where: { RuleText.isLetter($0) }) {
+                        out.append(TextRange(o + 1, k))
+                    }
                     open = nil
                 }
             }
@@ -223,11 +225,14 @@ public enum QuoteEvaluation {
             report.goldDirect += 1
             if full { report.goldFull += 1 } else { report.goldFragment += 1 }
             let hits = predicted.filter { q in stretches.contains { overlaps($0, TextRange(q.start, q.end)) } }
-            guard let best = hits.max(by: { a, b in
-                overlap(a, stretches) < overlap(b, stretches)
-            }) else {
+            guard
+                let best = hits.max(by: { a, b in
+                    overlap(a, stretches) < overlap(b, stretches)
+                })
+            else {
                 if report.errors != nil, let s = stretches.first {
-                    let ctx = String(String.UnicodeScalarView(scalars[max(0, s.start - 60)..<min(scalars.count, s.end + 40)]))
+                    let ctx = String(
+                        String.UnicodeScalarView(scalars[max(0, s.start - 60)..<min(scalars.count, s.end + 40)]))
                     report.errors!.append("MISS \(name): \(ctx.replacingOccurrences(of: "\n", with: "¶"))")
                 }
                 continue
@@ -257,7 +262,8 @@ public enum QuoteEvaluation {
                 let hi = min(scalars.count, max(best.start + 40, g.source.last!.end + 30))
                 let ctx = String(String.UnicodeScalarView(scalars[lo..<hi])).replacingOccurrences(of: "\n", with: "¶")
                 report.errors!.append(
-                    "SPEAKER \(name): gold=\(sourceText) predicted=\(best.speaker ?? "nil") mention=\(best.speakerMention?.text ?? "nil") | \(ctx)")
+                    "SPEAKER \(name): gold=\(sourceText) predicted=\(best.speaker ?? "nil") mention=\(best.speakerMention?.text ?? "nil") | \(ctx)"
+                )
             }
             if isPronoun {
                 report.pronounTotal += 1

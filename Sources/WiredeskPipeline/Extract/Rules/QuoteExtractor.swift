@@ -51,7 +51,8 @@ struct QuoteExtractor {
                 let lastIndex = i - 1
                 if lastIndex > o + 3 {
                     out.append(
-                        MarkedSpan(open: o, close: nil, contentStart: tokens[o].end, contentEnd: tokens[lastIndex].end,
+                        MarkedSpan(
+                            open: o, close: nil, contentStart: tokens[o].end, contentEnd: tokens[lastIndex].end,
                             continuationMarks: continuation))
                 }
                 open = nil
@@ -70,7 +71,8 @@ struct QuoteExtractor {
                     isOpening = false
                 } else {
                     let prev = t.start > 0 ? text.scalars[t.start - 1] : " "
-                    isOpening = RuleText.isSpace(prev) || prev == "(" || prev == "[" || prev == "—" || prev == "-"
+                    isOpening =
+                        RuleText.isSpace(prev) || prev == "(" || prev == "[" || prev == "—" || prev == "-"
                         || t.start == 0
                 }
             }
@@ -80,7 +82,8 @@ struct QuoteExtractor {
                 continuation = []
             } else if let o = open, mark != .open {
                 out.append(
-                    MarkedSpan(open: o, close: i, contentStart: tokens[o].end, contentEnd: t.start,
+                    MarkedSpan(
+                        open: o, close: i, contentStart: tokens[o].end, contentEnd: t.start,
                         continuationMarks: continuation))
                 open = nil
                 continuation = []
@@ -89,7 +92,8 @@ struct QuoteExtractor {
         }
         if let o = open, tokens.count - 1 > o + 3 {
             out.append(
-                MarkedSpan(open: o, close: nil, contentStart: tokens[o].end, contentEnd: tokens[tokens.count - 1].end,
+                MarkedSpan(
+                    open: o, close: nil, contentStart: tokens[o].end, contentEnd: tokens[tokens.count - 1].end,
                     continuationMarks: continuation))
         }
         return out
@@ -105,7 +109,9 @@ struct QuoteExtractor {
             let closeIndex = span.close ?? (span.continuationMarks.last ?? span.open)
             let firstInside = span.open + 1
             let lastInside = (span.close ?? tokens.count) - 1
-            let words = tokens[firstInside...max(firstInside, lastInside)].reduce(0) { $0 + ($1.kind == .punct ? 0 : 1) }
+            let words = tokens[firstInside...max(firstInside, lastInside)].reduce(0) {
+                $0 + ($1.kind == .punct ? 0 : 1)
+            }
             guard words >= 1 else { continue }
             let s0 = text.tokenSentence[span.open]
             let sentence0 = text.tokenRange(ofSentence: s0)
@@ -121,9 +127,10 @@ struct QuoteExtractor {
                 !wordsBefore || prevToken?.lower == ":" || prevToken?.lower == "," || prevToken?.lower == "—"
                 || before.cue != nil && before.cue! >= span.open - 4
                 || text.tokenParagraph[span.open] != text.tokenParagraph[max(span.open - 1, 0)]
-            let wordsAfter = span.close.map { c in
-                tokens[(c + 1)..<max(c + 1, sentenceEnd)].contains { $0.kind != .punct }
-            } ?? false
+            let wordsAfter =
+                span.close.map { c in
+                    tokens[(c + 1)..<max(c + 1, sentenceEnd)].contains { $0.kind != .punct }
+                } ?? false
             let afterOK = !wordsAfter || after.cue != nil
             let direct = (beforeOK && afterOK) || endSentence > s0 || !span.continuationMarks.isEmpty
             let kind = direct ? "direct" : "partial"
@@ -184,7 +191,9 @@ struct QuoteExtractor {
             pieces.append(contentsOf: text.scalars[position..<end])
             let quoteText = String(pieces)
             quotes.append(
-                Quote(text: quoteText, start: start, end: end, speaker: speaker, speakerMention: mention, cue: cue, kind: kind))
+                Quote(
+                    text: quoteText, start: start, end: end, speaker: speaker, speakerMention: mention, cue: cue,
+                    kind: kind))
             previous = (closeIndex, speaker, mention, cue)
         }
         quotes.append(contentsOf: accordingTo(resolver: resolver, quoted: quotes))
@@ -395,7 +404,8 @@ struct QuoteExtractor {
             k -= 1
         }
         while first <= last, tokens[first].lower == "of" || tokens[first].lower == "'s" { first += 1 }
-        guard first <= last, tokens[first...last].contains(where: { !RuleLexicon.determiners.contains($0.lower) }) else {
+        guard first <= last, tokens[first...last].contains(where: { !RuleLexicon.determiners.contains($0.lower) })
+        else {
             return nil
         }
         return (first, last)
@@ -419,7 +429,9 @@ struct QuoteExtractor {
             k += 1
         }
         guard var end = last else { return nil }
-        while end >= start, tokens[end].lower == "of" || RuleLexicon.determiners.contains(tokens[end].lower) { end -= 1 }
+        while end >= start, tokens[end].lower == "of" || RuleLexicon.determiners.contains(tokens[end].lower) {
+            end -= 1
+        }
         return end >= start ? (start, end) : nil
     }
 
@@ -460,14 +472,17 @@ struct QuoteExtractor {
                 continue
             }
             while contentEnd > contentStart, text.scalars[contentEnd - 1] == "." { contentEnd -= 1 }
-            let overlapsDirect = quoted.contains { $0.start < contentEnd && contentStart < $0.end && $0.kind == "direct" }
+            let overlapsDirect = quoted.contains {
+                $0.start < contentEnd && contentStart < $0.end && $0.kind == "direct"
+            }
             if !overlapsDirect && contentEnd > contentStart {
                 let phraseText = text.text(tokens: p.first, p.last)
                 out.append(
                     Quote(
                         text: text.text(contentStart, contentEnd), start: contentStart, end: contentEnd,
                         speaker: resolver.resolve(text, from: p.first, to: p.last) ?? phraseText,
-                        speakerMention: Mention(start: tokens[p.first].start, end: tokens[p.last].end, text: phraseText),
+                        speakerMention: Mention(
+                            start: tokens[p.first].start, end: tokens[p.last].end, text: phraseText),
                         cue: "according to", kind: "indirect"))
             }
             i = p.last + 1

@@ -58,9 +58,10 @@ struct RuleText {
         "u.k", "u.n", "e.u", "d.c", "a.m", "p.m",
     ]
 
-    init(text: String, sentences given: [TextRange] = [], paragraphs givenParagraphs: [TextRange] = [],
-        headline: TextRange? = nil)
-    {
+    init(
+        text: String, sentences given: [TextRange] = [], paragraphs givenParagraphs: [TextRange] = [],
+        headline: TextRange? = nil
+    ) {
         scalars = Array(text.unicodeScalars)
         tokenize()
         if givenParagraphs.isEmpty {
@@ -175,13 +176,15 @@ struct RuleText {
                 i > 0, !Self.isSpace(scalars[i - 1]), i + 2 >= n || !Self.isLetter(scalars[i + 2])
             {
                 tokens.append(
-                    RuleToken(start: i, end: i + 2, kind: .word, lower: "'s", isCapitalized: false, isAllCaps: false,
+                    RuleToken(
+                        start: i, end: i + 2, kind: .word, lower: "'s", isCapitalized: false, isAllCaps: false,
                         scalar: s))
                 i += 2
                 continue
             }
             tokens.append(
-                RuleToken(start: i, end: i + 1, kind: .punct, lower: String(s), isCapitalized: false,
+                RuleToken(
+                    start: i, end: i + 1, kind: .punct, lower: String(s), isCapitalized: false,
                     isAllCaps: false, scalar: s))
             i += 1
         }
@@ -219,7 +222,8 @@ struct RuleText {
         tokens.append(
             RuleToken(
                 start: start, end: end, kind: hasLetter ? .word : .number, lower: lower,
-                isCapitalized: isUpper(scalars[start]), isAllCaps: letters >= 2 && upper == letters, scalar: scalars[start]))
+                isCapitalized: isUpper(scalars[start]), isAllCaps: letters >= 2 && upper == letters,
+                scalar: scalars[start]))
     }
 
     /// Paragraphs = runs of text separated by a blank line (or, when the text has none, by single newlines).

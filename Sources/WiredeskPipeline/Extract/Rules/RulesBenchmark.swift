@@ -11,7 +11,8 @@ public enum RulesBenchmark {
         public var table: String {
             let runs = Double(articles * rounds)
             return String(
-                format: "ExtractRules alone: %d articles x %d rounds, %.3f s\n%.0f articles/s, %.0f words/s (one core)\n",
+                format:
+                    "ExtractRules alone: %d articles x %d rounds, %.3f s\n%.0f articles/s, %.0f words/s (one core)\n",
                 articles, rounds, seconds, runs / seconds, Double(words * rounds) / seconds)
         }
     }
@@ -21,8 +22,10 @@ public enum RulesBenchmark {
     public static func run(directory: String, rounds: Int = 3) throws(ConfigError) -> Report {
         let fm = FileManager.default
         var articles: [ArticleResult] = []
-        let files = (fm.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".txt") }
-            .sorted()
+        let files = (fm.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []).filter {
+            $0.hasSuffix(".txt")
+        }
+        .sorted()
         let stage = NormalizeStage()
         for file in files {
             guard let data = fm.contents(atPath: directory + "/" + file),

@@ -82,7 +82,9 @@ struct SpeakerResolver {
         var organizationWords = Set<String>()
         for t in text.tokens[a...b] where t.kind == .word {
             let parts = t.lower.split(separator: "-").map(String.init)
-            if parts.contains(where: { RuleLexicon.titleWords.contains($0) }) || RuleLexicon.titleWords.contains(t.lower) {
+            if parts.contains(where: { RuleLexicon.titleWords.contains($0) })
+                || RuleLexicon.titleWords.contains(t.lower)
+            {
                 for p in parts where RuleLexicon.titleWords.contains(p) { heads.insert(p) }
             } else if t.isCapitalized {
                 nameWords.append(t.lower)
@@ -169,7 +171,8 @@ struct SpeakerResolver {
                 while k >= 0, words.count < 8, text.tokenSentence[k] == sentence {
                     let t = text.tokens[k]
                     let isTitle = t.lower.split(separator: "-").contains { RuleLexicon.titleWords.contains(String($0)) }
-                    guard t.kind == .word, t.isCapitalized || isTitle || t.lower == "of" || t.lower == "the" || t.lower == "'s"
+                    guard t.kind == .word,
+                        t.isCapitalized || isTitle || t.lower == "of" || t.lower == "the" || t.lower == "'s"
                     else { break }
                     words.append(t)
                     k -= 1
@@ -183,7 +186,8 @@ struct SpeakerResolver {
                         words.append(text.tokens[k])
                         k += 1
                     }
-                    if k < text.tokens.count, text.tokens[k].lower == "," || text.tokens[k].lower == "." || text.tokens[k].lower == ")",
+                    if k < text.tokens.count,
+                        text.tokens[k].lower == "," || text.tokens[k].lower == "." || text.tokens[k].lower == ")",
                         let record = titleRecord(words, person: ci, offset: m.start)
                     {
                         out.append(record)

@@ -4,8 +4,8 @@
 
 /// English stop words (PyPI `stop-words`, BSD-3-Clause), loaded once.
 public enum StopWords {
-    /// The shipped list; empty (and `loadError` set) when the file is missing, so extraction degrades instead of
-    /// failing the article.
+    /// The shipped list; empty when the file is missing, so extraction skips keywords and summary (recorded in
+    /// `skipped`) instead of failing the article.
     public static let english: Set<String> = {
         guard let bytes = try? ModelStore.load(fileName) else { return [] }
         var words = Set<String>()

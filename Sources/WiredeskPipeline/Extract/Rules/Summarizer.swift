@@ -11,7 +11,8 @@ struct Summarizer {
     /// - Parameter tokenScores: each token's YAKE word score (`KeywordExtractor`), `.infinity` for non-words.
     func summarize(tokenScores: [Double], quotes: [Quote]) -> String? {
         let stop = StopWords.english
-        let bodyStart = headline.map { h in text.sentences.firstIndex { $0.start >= h.end } ?? text.sentences.count } ?? 0
+        let bodyStart =
+            headline.map { h in text.sentences.firstIndex { $0.start >= h.end } ?? text.sentences.count } ?? 0
         var candidates: [(index: Int, score: Double)] = []
         for si in bodyStart..<text.sentences.count {
             let range = text.tokenRange(ofSentence: si)
