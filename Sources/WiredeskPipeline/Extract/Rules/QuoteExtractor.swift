@@ -119,9 +119,11 @@ struct QuoteExtractor {
             let sentenceEnd = text.tokenRange(ofSentence: endSentence).upperBound
 
             // Cue frames.
-            let after = span.close.map { afterFrame(close: $0, sentenceEnd: sentenceEnd) } ?? Attribution()
-            let before = beforeFrame(open: span.open, sentenceStart: sentence0.lowerBound)
             let wordsBefore = tokens[sentence0.lowerBound..<span.open].contains { $0.kind != .punct }
+            let after =
+                span.close.map { afterFrame(close: $0, sentenceEnd: sentenceEnd, crossSentence: !wordsBefore) }
+                ?? Attribution()
+            let before = beforeFrame(open: span.open, sentenceStart: sentence0.lowerBound)
             let prevToken = span.open > sentence0.lowerBound ? tokens[span.open - 1] : nil
             let beforeOK =
                 !wordsBefore || prevToken?.lower == ":" || prevToken?.lower == "," || prevToken?.lower == "—"
@@ -202,12 +204,14 @@ struct QuoteExtractor {
     }
 
     /// `“…,” said X` or `“…,” X said` (X may carry an apposition: `“…,” Sen. Tim Kaine, D-Va., said`).
-    func afterFrame(close: Int, sentenceEnd: Int) -> Attribution {
+    /// `crossSentence`: the quote opens its sentence, so a frame after its sentence end still belongs to it
+    /// (`“…?” Graham asked.`); an embedded fragment's sentence end is final.
+    func afterFrame(close: Int, sentenceEnd: Int, crossSentence: Bool) -> Attribution {
         let tokens = text.tokens
         var k = close + 1
         // A quote ending its sentence (“…?” Graham asked.) still takes the frame that follows in its paragraph.
         var paragraphEnd = sentenceEnd
-        while paragraphEnd < tokens.count && text.tokenParagraph[paragraphEnd] == text.tokenParagraph[close] {
+        while crossSentence, paragraphEnd < tokens.count, text.tokenParagraph[paragraphEnd] == text.tokenParagraph[close] {
             paragraphEnd += 1
         }
         let limit = min(paragraphEnd, close + 16)
@@ -222,7 +226,7 @@ struct QuoteExtractor {
             return Attribution(phrase: (k + 1, end), cue: nil)
         }
         guard k < limit, tokens[k].kind == .word else { return Attribution() }
-        if RuleLexicon.cueVerbs.contains(tokens[k].lower) {
+        if isCue(k) {
             return Attribution(phrase: forwardPhrase(from: k + 1, limit: sentenceEnd), cue: k)
         }
         let phraseStart = k
@@ -231,7 +235,7 @@ struct QuoteExtractor {
         while k < limit {
             let t = tokens[k]
             if t.kind == .punct, QuoteMark.classify(t.scalar) != nil { break }
-            if t.kind == .word, RuleLexicon.cueVerbs.contains(t.lower), k > phraseStart {
+            if isCue(k), k > phraseStart {
                 let p = phraseEnd ?? trimGap(from: phraseStart, to: k - 1)
                 guard p >= phraseStart else { return Attribution() }
                 if RuleLexicon.phraseStops.contains(tokens[phraseStart].lower) { return Attribution() }
@@ -259,7 +263,7 @@ struct QuoteExtractor {
         while k >= limit {
             let t = tokens[k]
             if t.kind == .punct, QuoteMark.classify(t.scalar) != nil { break }
-            if t.kind == .word, RuleLexicon.cueVerbs.contains(t.lower) {
+            if isCue(k) {
                 if let p = backwardPhrase(before: k, sentenceStart: sentenceStart) {
                     return Attribution(phrase: p, cue: k)
                 }
@@ -276,8 +280,7 @@ struct QuoteExtractor {
     func anyCue(in sentence: Range<Int>, before open: Int, after close: Int? = nil) -> Attribution {
         var k = open - 1
         while k >= sentence.lowerBound {
-            let t = text.tokens[k]
-            if t.kind == .word, RuleLexicon.cueVerbs.contains(t.lower) {
+            if isCue(k) {
                 let phrase =
                     backwardPhrase(before: k, sentenceStart: sentence.lowerBound)
                     ?? sentenceSubject(in: sentence, before: k)
@@ -291,7 +294,7 @@ struct QuoteExtractor {
             while k < sentence.upperBound {
                 let t = text.tokens[k]
                 if t.kind == .punct, QuoteMark.classify(t.scalar) != nil { break }
-                if t.kind == .word, RuleLexicon.cueVerbs.contains(t.lower),
+                if isCue(k),
                     let p = backwardPhrase(before: k, sentenceStart: close + 1)
                 {
                     return Attribution(phrase: p, cue: k)
@@ -325,6 +328,23 @@ struct QuoteExtractor {
         }
         guard named, phrase.last + 1 < open, tokens[phrase.last + 1].kind == .word else { return nil }
         return phrase
+    }
+
+    /// Token `k` is a cue verb used as a verb: in the list, and not after a determiner, a possessive or "of"
+    /// ("the report", "Kim's mental state").
+    func isCue(_ k: Int) -> Bool {
+        let t = text.tokens[k]
+        guard t.kind == .word, RuleLexicon.cueVerbs.contains(t.lower) else { return false }
+        guard k > 0 else { return true }
+        let before = text.tokens[k - 1]
+        if before.kind == .word {
+            let l = before.lower
+            if RuleLexicon.determiners.contains(l) || l == "'s" || l == "of" || l == "this" || l == "that" {
+                return false
+            }
+            if !before.isCapitalized && (l.hasSuffix("al") || l.hasSuffix("ful") || l.hasSuffix("ous")) { return false }
+        }
+        return true
     }
 
     /// A quote that opens in the same or the next paragraph within two sentences of the previous quote's end.

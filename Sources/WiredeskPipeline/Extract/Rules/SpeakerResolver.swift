@@ -67,10 +67,14 @@ struct SpeakerResolver {
     func resolve(_ text: RuleText, from a: Int, to b: Int) -> String? {
         let start = text.tokens[a].start
         let end = text.tokens[b].end
-        // 1. A PERSON mention inside the phrase.
+        // 1. A PERSON mention inside the phrase; the last one is the head ("South Korean President Park Geun-hye").
+        var inside: (name: String, start: Int)? = nil
         for c in candidates where c.isPerson {
-            if c.mentions.contains(where: { $0.start >= start && $0.end <= end }) { return c.name }
+            for m in c.mentions where m.start >= start && m.end <= end && m.start > (inside?.start ?? -1) {
+                inside = (c.name, m.start)
+            }
         }
+        if let inside { return inside.name }
         // 2. A pronoun.
         if a == b, RuleLexicon.pronouns.contains(text.tokens[a].lower) {
             let sentence = text.tokenSentence[a]
