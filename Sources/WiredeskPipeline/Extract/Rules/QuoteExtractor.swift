@@ -342,7 +342,11 @@ struct QuoteExtractor {
             if RuleLexicon.determiners.contains(l) || l == "'s" || l == "of" || l == "this" || l == "that" {
                 return false
             }
-            if !before.isCapitalized && (l.hasSuffix("al") || l.hasSuffix("ful") || l.hasSuffix("ous")) { return false }
+            if !before.isCapitalized
+                && (l.hasSuffix("al") || l.hasSuffix("ful") || l.hasSuffix("ous") || l.contains("-"))
+            {
+                return false  // an adjective before it: a noun ("mental state", "late-night tweets")
+            }
         }
         return true
     }
@@ -396,6 +400,10 @@ struct QuoteExtractor {
         let tokens = text.tokens
         var last = trimGap(from: sentenceStart, to: cue - 1)
         guard last >= sentenceStart else { return nil }
+        if tokens[last].lower == ",", last - 1 >= sentenceStart, isCue(last - 1) {
+            // "he said, adding that …": the participle shares the subject of the cue before the comma.
+            return backwardPhrase(before: last - 1, sentenceStart: sentenceStart)
+        }
         if tokens[last].lower == "," {
             // Skip an apposition back to its opening comma.
             var k = last - 1

@@ -42,7 +42,7 @@ enum RuleLexicon {
             "replied", "retorted", "recounted", "describe", "described", "describes", "describing", "call",
             "called", "calling", "express", "expressed", "expresses", "expressing", "dismissed",
             "praised", "labeled", "labelled", "branded", "blasted", "slammed", "touted", "thundered", "declared",
-            "writing", "posted", "calls", "claims", "notes", "states", "reports", "tweets", "vows", "promises",
+            "writing", "posted", "calls", "claims", "notes", "states", "reports", "vows", "promises",
             "recalls", "continues", "stresses", "jokes", "pledges", "reads", "asking", "sings", "sang", "chimed", "scolded", "likened", "cited", "rated",
             "ruled", "touting", "mocked", "hailed", "criticized", "criticised", "decried", "denounced",
         ]
