@@ -278,16 +278,22 @@ struct QuoteExtractor {
 
     /// The nearest cue verb before the quote in its sentence, and its subject (for embedded fragments).
     func anyCue(in sentence: Range<Int>, before open: Int, after close: Int? = nil) -> Attribution {
+        // The nearest cue whose subject is a name, a title or a pronoun; else the nearest cue at all
+        // ("Clinton says Trump’s tweets accusing her were “unhinged”" → Clinton, not "Trump’s tweets").
+        var nearest: Attribution? = nil
         var k = open - 1
         while k >= sentence.lowerBound {
             if isCue(k) {
                 let phrase =
                     backwardPhrase(before: k, sentenceStart: sentence.lowerBound)
                     ?? sentenceSubject(in: sentence, before: k)
-                return Attribution(phrase: phrase, cue: k)
+                let attribution = Attribution(phrase: phrase, cue: k)
+                if let phrase, isNamed(phrase) { return attribution }
+                if nearest == nil { nearest = attribution }
             }
             k -= 1
         }
+        if let nearest { return nearest }
         // “…” for criminal behavior, she said.
         if let close {
             k = close + 1
@@ -328,6 +334,14 @@ struct QuoteExtractor {
         }
         guard named, phrase.last + 1 < open, tokens[phrase.last + 1].kind == .word else { return nil }
         return phrase
+    }
+
+    /// The phrase holds a name, a title word or is a pronoun.
+    func isNamed(_ p: (first: Int, last: Int)) -> Bool {
+        text.tokens[p.first...p.last].contains {
+            ($0.isCapitalized && !RuleLexicon.determiners.contains($0.lower)) || RuleLexicon.titleWords.contains($0.lower)
+                || RuleLexicon.pronouns.contains($0.lower)
+        }
     }
 
     /// Token `k` is a cue verb used as a verb: in the list, and not after a determiner, a possessive or "of"
