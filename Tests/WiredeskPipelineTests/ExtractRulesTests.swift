@@ -127,6 +127,20 @@ func rulesFixture(_ name: String) throws -> String {
         #expect(result.skipped == nil)
     }
 
+    @Test func usesTheNormalizersSentencesWhenGiven() throws {
+        var result = try Self.seed()
+        let body = result.article!
+        // Sentences as a normalizer would give them (here: the rules' own splitter), headline first.
+        let split = RuleText(text: body.text, paragraphs: body.paragraphs, headline: body.headlineRange).sentences
+        #expect(split.count == 17)  // headline 1 + 2, 1, 2, 2 (the long quote holds two), 3, 3, 3
+        result.article!.sentences = split
+        ExtractRules.apply(to: &result)
+        let long = try #require(result.quotes?.first { $0.text.hasPrefix("Many allies agree") })
+        #expect(long.speaker == "Jens Stoltenberg")
+        let summary = try #require(result.summary)
+        #expect(summary.split(separator: ".").count >= 2)
+    }
+
     @Test func worksWithoutEntitiesUsingFallbackNames() throws {
         var result = try Self.seed()
         result.entities = nil

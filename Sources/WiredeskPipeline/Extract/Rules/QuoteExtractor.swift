@@ -42,7 +42,10 @@ struct QuoteExtractor {
             let t = tokens[i]
             if let o = open, text.tokenParagraph[i] != openParagraph {
                 // A new paragraph while a quote is open: continued when the paragraph opens with a mark.
-                if t.kind == .punct, let mark = QuoteMark.classify(t.scalar), mark != .close {
+                // The continuing mark must be of the same family (straight or typographic) as the open one.
+                if t.kind == .punct, let mark = QuoteMark.classify(t.scalar), mark != .close,
+                    (mark == .ambiguous) == (QuoteMark.classify(tokens[o].scalar) == .ambiguous)
+                {
                     continuation.append(i)
                     openParagraph = text.tokenParagraph[i]
                     i += 1
@@ -211,7 +214,9 @@ struct QuoteExtractor {
         var k = close + 1
         // A quote ending its sentence (“…?” Graham asked.) still takes the frame that follows in its paragraph.
         var paragraphEnd = sentenceEnd
-        while crossSentence, paragraphEnd < tokens.count, text.tokenParagraph[paragraphEnd] == text.tokenParagraph[close] {
+        while crossSentence, paragraphEnd < tokens.count,
+            text.tokenParagraph[paragraphEnd] == text.tokenParagraph[close]
+        {
             paragraphEnd += 1
         }
         let limit = min(paragraphEnd, close + 16)
@@ -339,7 +344,8 @@ struct QuoteExtractor {
     /// The phrase holds a name, a title word or is a pronoun.
     func isNamed(_ p: (first: Int, last: Int)) -> Bool {
         text.tokens[p.first...p.last].contains {
-            ($0.isCapitalized && !RuleLexicon.determiners.contains($0.lower)) || RuleLexicon.titleWords.contains($0.lower)
+            ($0.isCapitalized && !RuleLexicon.determiners.contains($0.lower))
+                || RuleLexicon.titleWords.contains($0.lower)
                 || RuleLexicon.pronouns.contains($0.lower)
         }
     }

@@ -43,7 +43,8 @@ enum RuleLexicon {
             "called", "calling", "express", "expressed", "expresses", "expressing", "dismissed",
             "praised", "labeled", "labelled", "branded", "blasted", "slammed", "touted", "thundered", "declared",
             "writing", "posted", "calls", "claims", "notes", "states", "reports", "vows", "promises",
-            "recalls", "continues", "stresses", "jokes", "pledges", "reads", "asking", "sings", "sang", "chimed", "scolded", "likened", "cited", "rated",
+            "recalls", "continues", "stresses", "jokes", "pledges", "reads", "asking", "sings", "sang", "chimed",
+            "scolded", "likened", "cited", "rated",
             "ruled", "touting", "mocked", "hailed", "criticized", "criticised", "decried", "denounced",
         ]
         return Set(forms)
