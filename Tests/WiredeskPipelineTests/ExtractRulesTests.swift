@@ -211,6 +211,14 @@ func rulesFixture(_ name: String) throws -> String {
         #expect(q.isEmpty)
     }
 
+    @Test func longCuelessFragmentIsKeptWithoutInventedSpeaker() {
+        let q = quotes(["The primary requirement is a “lawful source of investment income” under the rules."])
+        #expect(q.count == 1)
+        #expect(q[0].kind == "partial")
+        #expect(q[0].text == "lawful source of investment income")
+        #expect(q[0].speaker == nil)
+    }
+
     @Test func accordingToIsIndirect() {
         let q = quotes(["Prices will rise next year, according to the central bank."])
         #expect(q.count == 1)

@@ -5,9 +5,10 @@
 //   (so speakers come from the capitalised-word FALLBACK). Brat offsets index the raw text (Unicode scalars);
 //   they are mapped to normalized offsets by aligning the two texts (normalize only trims and joins whitespace).
 //   When the alignment fails the extractor runs on the raw text instead (counted in the report).
-// - A gold direct quote is an attribution whose Content span, widened by two scalars on each side (brat spans often stop before `,”`), holds a pair of
-//   quotation marks (an opening “ or " followed by a closing ” or ") enclosing at least one letter. It is `full`
-//   when the quoted stretches cover at least half of the content's letters, else a `fragment`.
+// - A gold direct quote is an attribution whose Content span, widened by two scalars on each side (brat spans
+//   often stop before `,”`), holds a pair of quotation marks (an opening “ or " followed by a closing ” or ")
+//   enclosing at least one letter. It is `full` when the quoted stretches cover at least half of the content's
+//   letters, else a `fragment`.
 // - Recall: a gold direct quote is found when a predicted `direct` or `partial` quote overlaps one of its quoted
 //   stretches. Precision: predicted `direct`/`partial` quotes overlapping any gold Content span.
 // - Speaker accuracy (found quotes whose attribution has a Source): correct when the predicted speaker mention
@@ -262,7 +263,8 @@ public enum QuoteEvaluation {
                 let hi = min(scalars.count, max(best.start + 40, g.source.last!.end + 30))
                 let ctx = String(String.UnicodeScalarView(scalars[lo..<hi])).replacingOccurrences(of: "\n", with: "¶")
                 report.errors!.append(
-                    "SPEAKER \(name): gold=\(sourceText) predicted=\(best.speaker ?? "nil") mention=\(best.speakerMention?.text ?? "nil") | \(ctx)"
+                    "SPEAKER \(name): gold=\(sourceText) predicted=\(best.speaker ?? "nil") "
+                        + "mention=\(best.speakerMention?.text ?? "nil") | \(ctx)"
                 )
             }
             if isPronoun {

@@ -6,7 +6,7 @@
 //      “…”`, or a cue verb anywhere in the sentence of an embedded fragment (`X expressed “deep concern”`).
 //   3. A quote is `direct` when it stands as a clause of its own (sentence start or after `:`/`,`/cue verb, and
 //      running to the sentence end or to its cue frame) or spans sentences; otherwise `partial`. A partial quote
-//      with no cue in its sentence is a scare quote or a title and is dropped.
+//      of one or two words with no cue and no named sentence subject is a scare quote or a title and is dropped.
 //   4. A direct quote without a cue continues the previous quote's speaker when it follows it closely
 //      (`“…,” Merkley said. “…”`), or takes the speaker of a cue sentence ending in `:` just before it.
 //   5. `According to X, …` gives an `indirect` quote.
@@ -169,7 +169,10 @@ struct QuoteExtractor {
                 speaker = resolver.resolve(text, from: p.first, to: p.last) ?? phraseText
             } else if attribution.cue == nil {
                 let opensSentence = !wordsBefore
-                if !direct && !opensSentence { continue }  // a scare quote or a title, not speech
+                // A fragment of one or two words with no cue and no named subject is a scare quote or a title;
+                // a longer one is kept (PolNeAR annotates most as attributions), with the previous speaker when
+                // close, else none.
+                if !direct && !opensSentence && words < 3 { continue }
                 if let prev = previous, closelyFollows(prevEnd: prev.endToken, open: span.open) {
                     speaker = prev.speaker
                     mention = prev.mention
@@ -260,7 +263,7 @@ struct QuoteExtractor {
         return Attribution()
     }
 
-    /// `X said: “…”`, `X said “…”`, `X told reporters on Tuesday: “…”` — a cue within the eight tokens before the mark.
+    /// `X said: “…”`, `X said “…”`, `X told reporters on Tuesday: “…”`: a cue within eight tokens before the mark.
     func beforeFrame(open: Int, sentenceStart: Int) -> Attribution {
         let tokens = text.tokens
         var k = open - 1

@@ -45,7 +45,7 @@ struct RuleText {
     private(set) var paragraphs: [TextRange] = []
     /// Token index → sentence index.
     private(set) var tokenSentence: [Int] = []
-    /// Sentence index → first token index (tokens of sentence i are `sentenceTokenStart[i]..<sentenceTokenStart[i+1]`).
+    /// Sentence index → first token index (`tokenRange(ofSentence:)` gives a sentence's tokens).
     private(set) var sentenceTokenStart: [Int] = []
     /// Token index → paragraph index.
     private(set) var tokenParagraph: [Int] = []
