@@ -219,6 +219,12 @@ func rulesFixture(_ name: String) throws -> String {
         #expect(q[0].speaker == nil)
     }
 
+    @Test func transcriptLabelNamesTheSpeaker() {
+        let q = quotes(["\"WALLACE: Let us start with the news of the day.\""])
+        #expect(q.count == 1)
+        #expect(q[0].speaker == "WALLACE")
+    }
+
     @Test func accordingToIsIndirect() {
         let q = quotes(["Prices will rise next year, according to the central bank."])
         #expect(q.count == 1)

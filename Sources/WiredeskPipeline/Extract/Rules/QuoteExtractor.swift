@@ -167,6 +167,19 @@ struct QuoteExtractor {
                 let phraseText = text.text(tokens: p.first, p.last)
                 mention = Mention(start: tokens[p.first].start, end: tokens[p.last].end, text: phraseText)
                 speaker = resolver.resolve(text, from: p.first, to: p.last) ?? phraseText
+                // "he said" right after a quote of a named person, with nobody else named since: that person.
+                if p.first == p.last, ["he", "she"].contains(tokens[p.first].lower), let prev = previous,
+                    let prevSpeaker = prev.speaker, !RuleLexicon.pronouns.contains(prevSpeaker.lowercased()),
+                    closelyFollows(prevEnd: prev.endToken, open: span.open),
+                    !resolver.namesPerson(from: tokens[prev.endToken].end, to: tokens[p.first].start)
+                {
+                    speaker = prevSpeaker
+                }
+            } else if let label = transcriptLabel(after: span.open) {
+                // "WALLACE: If I may, sir, …" — a transcript names its speaker inside the quote.
+                let phraseText = text.text(tokens: label, label)
+                mention = Mention(start: tokens[label].start, end: tokens[label].end, text: phraseText)
+                speaker = resolver.resolve(text, from: label, to: label) ?? phraseText
             } else if attribution.cue == nil {
                 let opensSentence = !wordsBefore
                 // A fragment of one or two words with no cue and no named subject is a scare quote or a title;
@@ -342,6 +355,13 @@ struct QuoteExtractor {
         }
         guard named, phrase.last + 1 < open, tokens[phrase.last + 1].kind == .word else { return nil }
         return phrase
+    }
+
+    /// An all-capitals word followed by ":" just inside the opening mark (`"PENCE: Gennifer Flowers will not …`).
+    func transcriptLabel(after open: Int) -> Int? {
+        let k = open + 1
+        guard k + 1 < text.tokens.count, text.tokens[k].isAllCaps, text.tokens[k + 1].lower == ":" else { return nil }
+        return k
     }
 
     /// The phrase holds a name, a title word or is a pronoun.

@@ -122,6 +122,11 @@ struct SpeakerResolver {
         return nil
     }
 
+    /// A PERSON is named outside quotes in `[from, to)`.
+    func namesPerson(from: Int, to: Int) -> Bool {
+        personMentions.contains { $0.start >= from && $0.start < to }
+    }
+
     /// he/she → the first PERSON named earlier in the same sentence (its subject, usually: "Clinton says she …"),
     /// else the most recent PERSON mentioned outside quotes before `offset`; they/it → an organization.
     func resolvePronoun(_ pronoun: String, before offset: Int, sentenceStart: Int = 0) -> String? {
