@@ -22,10 +22,11 @@ public enum ExtractRules {
         let published = article.published.flatMap { CivilDate(iso: $0) }
         var dates: [DateMention] = []
         if english {
-            let resolverQuotes = QuoteExtractor(text: text)
-            let quoted = resolverQuotes.markedSpans().map { TextRange($0.contentStart, $0.contentEnd) }
+            let extractor = QuoteExtractor(text: text)
+            let spans = extractor.markedSpans()
+            let quoted = spans.map { TextRange($0.contentStart, $0.contentEnd) }
             let resolver = SpeakerResolver(text: text, entities: result.entities, quoted: quoted)
-            result.quotes = resolverQuotes.extract(resolver: resolver)
+            result.quotes = extractor.extract(spans: spans, resolver: resolver)
             dates = DateExtractor(text: text, published: published).extract()
             result.dates = dates
         } else {

@@ -103,12 +103,13 @@ struct QuoteExtractor {
     }
 
     /// All quotes of the article, in document order.
-    func extract(resolver: SpeakerResolver) -> [Quote] {
+    /// - Parameter spans: `markedSpans()`, computed once by the caller (the resolver needs them too).
+    func extract(spans: [MarkedSpan], resolver: SpeakerResolver) -> [Quote] {
         let tokens = text.tokens
         var quotes: [Quote] = []
         /// The previous quote's end token, paragraph and speaker (for continuations).
         var previous: (endToken: Int, speaker: String?, mention: Mention?, cue: String?)? = nil
-        for span in markedSpans() {
+        for span in spans {
             let closeIndex = span.close ?? (span.continuationMarks.last ?? span.open)
             let firstInside = span.open + 1
             let lastInside = (span.close ?? tokens.count) - 1
