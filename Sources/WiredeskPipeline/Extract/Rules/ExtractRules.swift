@@ -1,0 +1,51 @@
+// The rule-based half of extract: quotes with speakers, dates, amounts, keywords and a summary. The extract stage
+// calls `ExtractRules.apply` after NER so that speakers resolve to the article's entities.
+//
+//   article.text ──RuleText (scalars, tokens, sentences)──▶ quotes (SpeakerResolver ◀── entities)
+//                                                       ├─▶ dates ──▶ amounts (numbers outside dates)
+//                                                       └─▶ keywords (YAKE) ──▶ summary
+
+/// Entry point of the rule-based extractors.
+public enum ExtractRules {
+    /// Languages the rules are written for. `und` (not detected) is tried as English.
+    static let supportedLanguages: Set<String> = ["en", "und"]
+
+    /// Fills `quotes`, `dates`, `amounts`, `keywords` and `summary` from `result.article` (and `result.entities`
+    /// for speakers). For a language the rules do not know, only amounts are extracted and every other step is
+    /// recorded in `result.skipped`.
+    public static func apply(to result: inout ArticleResult) {
+        guard let article = result.article else { return }
+        let text = RuleText(
+            text: article.text, sentences: article.sentences, paragraphs: article.paragraphs,
+            headline: article.headlineRange)
+        let english = supportedLanguages.contains(article.language)
+        let published = article.published.flatMap { CivilDate(iso: $0) }
+        var dates: [DateMention] = []
+        if english {
+            let extractor = QuoteExtractor(text: text)
+            let spans = extractor.markedSpans()
+            let quoted = spans.map { TextRange($0.contentStart, $0.contentEnd) }
+            let resolver = SpeakerResolver(text: text, entities: result.entities, quoted: quoted)
+            result.quotes = extractor.extract(spans: spans, resolver: resolver)
+            dates = DateExtractor(text: text, published: published).extract()
+            result.dates = dates
+        } else {
+            let reason = "rules are written for English; article language is \(article.language)"
+            result.skip(stage: "extract", step: "quotes", reason: reason)
+            result.skip(stage: "extract", step: "dates", reason: reason)
+        }
+        result.amounts = AmountExtractor(text: text, dates: dates).extract()
+        if english && !StopWords.english.isEmpty {
+            let (keywords, tokenScores) = KeywordExtractor(text: text).extract()
+            result.keywords = keywords
+            result.summary = Summarizer(text: text, headline: article.headlineRange)
+                .summarize(tokenScores: tokenScores, quotes: result.quotes ?? [])
+        } else {
+            let reason =
+                english
+                ? "stop word list \(StopWords.fileName) not found" : "no stop word list for \(article.language)"
+            result.skip(stage: "extract", step: "keywords", reason: reason)
+            result.skip(stage: "extract", step: "summary", reason: reason)
+        }
+    }
+}
