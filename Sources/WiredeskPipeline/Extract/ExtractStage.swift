@@ -103,7 +103,8 @@ public struct ExtractStage: Stage {
         } else {
             result.entities = extractor.entities(in: article)
         }
-        // ExtractRules.apply(to: &result) — wired at merge
+        // Quotes need the entities to name their speakers; dates, amounts, keywords and summary follow.
+        ExtractRules.apply(to: &result)
         return result
     }
 }
