@@ -73,6 +73,13 @@ public final class ArticleProcessor: Sendable {
         let isBatch = outcomes.contains { $0.line != nil }
         for outcome in outcomes {
             for timing in outcome.timingsUs {
+                logger.debug(
+                    "\(timing.stage) finished for \(display) in \(timing.micros) µs",
+                    metadata: [
+                        "article_name": .string(display), "stage": .string(timing.stage),
+                        "duration_us": .stringConvertible(timing.micros),
+                        "message_id": .string(DaemonEvent.stageFinished.messageID),
+                    ])
                 var record = EventRecord(event: "stage", name: display)
                 record.line = outcome.line
                 record.stage = timing.stage
@@ -91,7 +98,7 @@ public final class ArticleProcessor: Sendable {
                     record.latencyMs = Date().timeIntervalSince(arrivedAt) * 1000
                     events.append(record)
                     var metadata: Logger.Metadata = [
-                        "article_id": .string(result.id), "article_name": .string(display),
+                        "article_id": .string(result.id), "article_name": .string(display), "stage": "commit",
                         "message_id": .string(DaemonEvent.committed.messageID),
                         "duration_us": .stringConvertible(outcome.timingsUs.reduce(0) { $0 + $1.micros }),
                     ]
@@ -166,17 +173,17 @@ public final class ArticleProcessor: Sendable {
         return try? JSONDecoder().decode(IDOnly.self, from: Data(bytes)).id
     }
 
-    /// Archives or deletes the original once every result is durable.
+    /// Archives or deletes the original once every result is durable (the results' directory was fsynced).
     private func finishOriginal(_ name: FileName) throws(SpoolError) {
         switch onSuccess {
         case .archive:
             _ = try spool.moveUnique(from: spool.active, name, to: spool.archive)
-            spool.syncDirectory(spool.archive)
         case .delete:
             let rc = name.withCString { unlinkat(spool.active, $0, 0) }
             if rc != 0 && errno != ENOENT { throw SpoolError(operation: "unlink \(name)", errno: errno) }
         }
-        spool.syncDirectory(spool.active)
+        // No fsync of active/ or archive/ here, on purpose: if a power loss undoes this rename, the original is back
+        // in active/, is redone at start-up, finds its durable result with the same id, and is archived again.
     }
 
     /// Moves the original into outbox/failed/ with `<name>.error.json` beside it.

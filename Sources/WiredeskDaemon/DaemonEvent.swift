@@ -1,7 +1,7 @@
 // Event kinds the daemon reports, each with a fixed journald MESSAGE_ID (documented in deploy/wiredesk.catalog).
 
 public enum DaemonEvent: String, Sendable, CaseIterable {
-    case started, ready, taken, committed, failed, rejected, reloaded, stopping, stopped, retry, diskFull = "disk_full"
+    case started, ready, taken, stageFinished = "stage_finished", committed, failed, rejected, reloaded, stopping, stopped, retry, diskFull = "disk_full"
 
     public var messageID: String {
         switch self {
@@ -16,6 +16,7 @@ public enum DaemonEvent: String, Sendable, CaseIterable {
         case .stopped: return "4f5c1b1e8a0b4c47a3c55d1a1e2f7a09"
         case .retry: return "4f5c1b1e8a0b4c47a3c55d1a1e2f7a0a"
         case .diskFull: return "4f5c1b1e8a0b4c47a3c55d1a1e2f7a0b"
+        case .stageFinished: return "4f5c1b1e8a0b4c47a3c55d1a1e2f7a0c"
         }
     }
 }
