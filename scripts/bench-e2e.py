@@ -33,6 +33,10 @@ import tempfile
 import time
 
 TTY = sys.stderr.isatty()
+# Spools are deleted only when the whole script ends: this ext4 has no journal, and for ~30 s after a mass delete
+# it skips every recently deleted inode when creating files (kernel `recently_deleted`), which made each run that
+# followed a cleanup 2-5x slower at creating result files. Runs must not measure the previous run's cleanup.
+WORK_DIRS = []
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -264,7 +268,7 @@ def wait_for(daemon, tail, n, timeout, label, samples):
 def run_drop(args, corpus, *, stages, durable, rate, n, label):
     """One daemon, n articles dropped as a burst (rate None) or at `rate` per second. Returns a result dict."""
     root = tempfile.mkdtemp(prefix="wiredesk-bench-", dir=args.workdir)
-    keep = args.keep
+    WORK_DIRS.append(root)
     try:
         staging = os.path.join(root, "staging")
         names = stage_files(staging, corpus, n)
@@ -331,72 +335,68 @@ def run_drop(args, corpus, *, stages, durable, rate, n, label):
         if not complete:
             log(f"{label}: only {tail.done}/{n} done before the time-out (kept {root} for inspection)")
             result["workdir"] = root
-            keep = True
         return result
-    finally:
-        if not keep:
-            shutil.rmtree(root, ignore_errors=True)
+    except BaseException:
+        log(f"{label}: failed; its spool is kept in {root}")
+        WORK_DIRS.remove(root)
+        raise
 
 
 def run_startup(args):
     root = tempfile.mkdtemp(prefix="wiredesk-bench-", dir=args.workdir)
+    WORK_DIRS.append(root)
+    daemon = Daemon(args.binary, root, stages=["normalize", "extract", "classify"], durable=True,
+                    log_level=args.log_level)
     try:
-        daemon = Daemon(args.binary, root, stages=["normalize", "extract", "classify"], durable=True,
-                        log_level=args.log_level)
-        try:
-            t = daemon.start()
-            time.sleep(0.3)  # let the idle RSS settle after READY
-            rss = proc_status(daemon.proc.pid).get("VmRSS", 0) / 1024
-        finally:
-            daemon.stop()
-        return t, rss
+        t = daemon.start()
+        time.sleep(0.3)  # let the idle RSS settle after READY
+        rss = proc_status(daemon.proc.pid).get("VmRSS", 0) / 1024
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        daemon.stop()
+    return t, rss
 
 
 def run_backlog(args, corpus, n, window):
     """RSS while n files wait in the inbox: idle after READY, then sampled for `window` s after the drop."""
     root = tempfile.mkdtemp(prefix="wiredesk-bench-", dir=args.workdir)
-    try:
-        staging = os.path.join(root, "staging")
-        names = stage_files(staging, corpus, n, prefix="b")
-        daemon = Daemon(args.binary, root, stages=["normalize", "extract", "classify"], durable=True,
-                        log_level=args.log_level)
-        daemon.start()
-        time.sleep(0.3)
-        idle = proc_status(daemon.proc.pid).get("VmRSS", 0)
-        for i, name in enumerate(names):
-            os.rename(os.path.join(staging, name), os.path.join(daemon.inbox, name))
-            if i % 5000 == 0:
-                progress(f"backlog: dropped {i}/{n}")
-        tail = EventTail(os.path.join(daemon.outbox, "logs"))
-        samples = []  # (seconds since drop, RSS KiB)
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < window and daemon.proc.poll() is None:
-            st = proc_status(daemon.proc.pid)
-            samples.append((time.monotonic() - t0, st.get("VmRSS", 0)))
-            tail.poll()
-            progress(f"backlog: {time.monotonic() - t0:4.1f}/{window} s, {tail.done} done, RSS {st.get('VmRSS', 0) // 1024} MiB")
-            time.sleep(0.1)
+    WORK_DIRS.append(root)
+    staging = os.path.join(root, "staging")
+    names = stage_files(staging, corpus, n, prefix="b")
+    daemon = Daemon(args.binary, root, stages=["normalize", "extract", "classify"], durable=True,
+                    log_level=args.log_level)
+    daemon.start()
+    time.sleep(0.3)
+    idle = proc_status(daemon.proc.pid).get("VmRSS", 0)
+    for i, name in enumerate(names):
+        os.rename(os.path.join(staging, name), os.path.join(daemon.inbox, name))
+        if i % 5000 == 0:
+            progress(f"backlog: dropped {i}/{n}")
+    tail = EventTail(os.path.join(daemon.outbox, "logs"))
+    samples = []  # (seconds since drop, RSS KiB)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < window and daemon.proc.poll() is None:
+        st = proc_status(daemon.proc.pid)
+        samples.append((time.monotonic() - t0, st.get("VmRSS", 0)))
         tail.poll()
-        hwm = proc_status(daemon.proc.pid).get("VmHWM", 0)
-        daemon.stop()
-        progress_done()
-        early = [rss for t, rss in samples if t >= 2.0][:1] or [samples[0][1] if samples else 0]
-        peak = max((rss for _, rss in samples), default=0)
-        return {
-            "files": n,
-            "window_s": window,
-            "processed_in_window": tail.done,
-            "waiting_at_end": n - tail.done,
-            "idle_rss_mib": idle / 1024,
-            "rss_at_2s_mib": early[0] / 1024,
-            "peak_rss_mib": peak / 1024,
-            "vmhwm_mib": hwm / 1024,
-            "growth_after_2s": (peak / early[0] - 1) if early[0] else None,
-        }
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+        progress(f"backlog: {time.monotonic() - t0:4.1f}/{window} s, {tail.done} done, RSS {st.get('VmRSS', 0) // 1024} MiB")
+        time.sleep(0.1)
+    tail.poll()
+    hwm = proc_status(daemon.proc.pid).get("VmHWM", 0)
+    daemon.stop()
+    progress_done()
+    early = [rss for t, rss in samples if t >= 2.0][:1] or [samples[0][1] if samples else 0]
+    peak = max((rss for _, rss in samples), default=0)
+    return {
+        "files": n,
+        "window_s": window,
+        "processed_in_window": tail.done,
+        "waiting_at_end": n - tail.done,
+        "idle_rss_mib": idle / 1024,
+        "rss_at_2s_mib": early[0] / 1024,
+        "peak_rss_mib": peak / 1024,
+        "vmhwm_mib": hwm / 1024,
+        "growth_after_2s": (peak / early[0] - 1) if early[0] else None,
+    }
 
 
 def machine_description():
@@ -494,6 +494,10 @@ def main():
     p.add_argument("--keep", action="store_true", help="keep the temporary spools")
     p.add_argument("--json", help="write all results here")
     args = p.parse_args()
+    if not args.keep:
+        import atexit
+
+        atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in WORK_DIRS])
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"bench-e2e: no executable at {args.binary} (swift build -c release)")
     corpus = load_corpus(args.corpus)

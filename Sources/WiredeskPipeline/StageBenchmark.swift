@@ -24,7 +24,8 @@ public enum StageBenchmark {
                     "| \(row.stage) | \(String(format: "%.0f", aps)) | \(String(format: "%.2f", mbps)) "
                     + "| \(String(format: "%.0f", tps)) | \(pct(0.5)) | \(pct(0.99)) |\n"
             }
-            out += "\n\(articles) articles, \(bytes) bytes, \(words) words per pass, single thread, fastest of the passes"
+            out +=
+                "\n\(articles) articles, \(bytes) bytes, \(words) words per pass, single thread, fastest of the passes"
             return out
         }
     }
