@@ -60,13 +60,14 @@ step() {  # step NAME COMMAND… : runs it, keeps its exit status for the report
 
 step stages bash -c "'$binary' bench --corpus '$corpus' --passes $passes | tee '$out/stages.md'"
 
-# ordo-one/benchmark writes markdown files named after the target; collect them into one file.
+# ordo-one/benchmark prints its markdown tables on stdout after the build output: keep the part from its header on.
 micro() {
-    WIREDESK_BENCH_CORPUS="$corpus" swift package --package-path Benchmarks \
-        --allow-writing-to-directory "$out/micro" benchmark --format markdown --path "$out/micro" --no-progress \
-        && cat "$out"/micro/* >"$out/micro.md" && cat "$out/micro.md"
+    WIREDESK_BENCH_CORPUS="$corpus" swift package --package-path Benchmarks benchmark --format markdown --no-progress \
+        >"$out/micro.raw" || return 1
+    sed -n '/^## /,$p' "$out/micro.raw" | sed 's/^## /### /; s/^### WiredeskBenchmarks/#### WiredeskBenchmarks/' \
+        >"$out/micro.md"
+    cat "$out/micro.md"
 }
-mkdir -p "$out/micro"
 step micro micro
 
 step e2e "$repo/scripts/bench-e2e.py" --binary "$binary" --corpus "$corpus" --json "$out/e2e.json" "${e2e_args[@]}" \

@@ -51,7 +51,7 @@ final class Cycle<Element>: @unchecked Sendable {
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
         timeUnits: .microseconds,
         warmupIterations: 20,
         scalingFactor: .one,
