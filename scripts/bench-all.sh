@@ -64,8 +64,7 @@ step stages bash -c "'$binary' bench --corpus '$corpus' --passes $passes | tee '
 micro() {
     WIREDESK_BENCH_CORPUS="$corpus" swift package --package-path Benchmarks benchmark --format markdown --no-progress \
         >"$out/micro.raw" || return 1
-    sed -n '/^## /,$p' "$out/micro.raw" | sed 's/^## /### /; s/^### WiredeskBenchmarks/#### WiredeskBenchmarks/' \
-        >"$out/micro.md"
+    sed -n '/^## /,$p' "$out/micro.raw" | sed 's/^### /#### /; s/^## /### /' >"$out/micro.md"
     cat "$out/micro.md"
 }
 step micro micro

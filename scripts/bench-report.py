@@ -3,6 +3,7 @@
 
 usage: bench-report.py RESULTS_DIR OUTPUT.md
 
+Benchmarks/RESULTS-notes.md (hand-written analysis) is appended as it is.
 RESULTS_DIR holds what scripts/bench-all.sh collected: e2e.json (scripts/bench-e2e.py), spacy.json
 (scripts/bench-spacy.sh), stages.md (`wiredesk bench`), micro.md (ordo-one/benchmark), meta.json, and *.status
 files with the exit status of each step. A missing or failed part is reported as such, never invented.
@@ -159,6 +160,11 @@ def main():
     lines.append("")
     lines.append(micro or f"Not measured (exit status {read_text(os.path.join(results, 'micro.status')) or '?'}).")
     lines.append("")
+    # The analysis (why a target is missed, what was changed) is written by people and kept across re-runs.
+    notes = read_text(os.path.join(os.path.dirname(os.path.abspath(output)), "RESULTS-notes.md"))
+    if notes:
+        lines.append(notes)
+        lines.append("")
     with open(output, "w") as fh:
         fh.write("\n".join(lines) + "\n")
     print(f"wrote {output}")
