@@ -4,6 +4,9 @@
 #include <unicode/ucsdet.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <stdlib.h>
 
 int32_t wd_icu_detect_charset(const uint8_t *data, size_t len, char *name, size_t name_cap) {
     UErrorCode status = U_ZERO_ERROR;
@@ -52,4 +55,31 @@ int64_t wd_icu_convert_to_utf8(const char *charset, const uint8_t *data, size_t 
     if (status == U_BUFFER_OVERFLOW_ERROR) return -2;
     if (U_FAILURE(status)) return -1;
     return (int64_t)(target - (char *)out);
+}
+
+int64_t wd_icu_nfc_utf8(const uint8_t *data, size_t len, uint8_t *out, size_t out_cap) {
+    UErrorCode status = U_ZERO_ERROR;
+    if (len > 0x3fffffff) return -1;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) return -1;
+    int32_t u16len = 0;
+    UChar *u16 = (UChar *)malloc(sizeof(UChar) * (len + 1));
+    if (u16 == NULL) return -1;
+    u_strFromUTF8Lenient(u16, (int32_t)len + 1, &u16len, (const char *)data, (int32_t)len, &status);
+    if (U_FAILURE(status)) { free(u16); return -1; }
+    if (unorm2_isNormalized(nfc, u16, u16len, &status) && U_SUCCESS(status)) { free(u16); return 0; }
+    status = U_ZERO_ERROR;
+    // NFC never grows text by more than 3x in UTF-16 code units.
+    int32_t cap = u16len * 3 + 16;
+    UChar *norm = (UChar *)malloc(sizeof(UChar) * cap);
+    if (norm == NULL) { free(u16); return -1; }
+    int32_t normlen = unorm2_normalize(nfc, u16, u16len, norm, cap, &status);
+    free(u16);
+    if (U_FAILURE(status)) { free(norm); return -1; }
+    int32_t written = 0;
+    u_strToUTF8((char *)out, (int32_t)(out_cap > 0x7fffffff ? 0x7fffffff : out_cap), &written, norm, normlen, &status);
+    free(norm);
+    if (status == U_BUFFER_OVERFLOW_ERROR) return -2;
+    if (U_FAILURE(status)) return -1;
+    return (int64_t)written;
 }

@@ -194,12 +194,12 @@ public final class ArticleProcessor: Sendable {
     /// Moves `name` from `directory` (active/ or, for non-regular entries, the inbox) into outbox/failed/.
     func quarantineWhole(_ name: FileName, _ failure: StageFailure, from directory: Int32) -> ProcessingOutcome {
         do throws(SpoolError) {
-            // Find the name first so the error record and the file always pair up.
+            // Find the name first so the error record and the file always pair up. Only the file itself makes a
+            // name taken: an error record without its file is an orphan from a crash between writing the record
+            // and the rename below, and is overwritten (checking the record too left one orphan per such crash).
             var target = name
             var attempt = 0
-            while spool.lstat(spool.failed, target) != nil
-                || spool.lstat(spool.failed, target.appending(".error.json")) != nil
-            {
+            while spool.lstat(spool.failed, target) != nil {
                 attempt += 1
                 target = name.appending(".\(attempt)")
             }

@@ -50,7 +50,9 @@ struct Candidate {
 
 public final class Daemon: @unchecked Sendable {
     let control = DispatchQueue(label: "wiredesk.control")
-    let workerQueue = DispatchQueue(label: "wiredesk.workers", qos: .userInitiated, attributes: .concurrent)
+    // .utility: libdispatch then never tries to raise worker threads' priority, which a hardened unit forbids
+    // ("Failed to set thread priority … errno=13" in the journal).
+    let workerQueue = DispatchQueue(label: "wiredesk.workers", qos: .utility, attributes: .concurrent)
     let configPath: String?
     let overrides: DaemonOverrides
     let notifier = ServiceNotifier.shared
@@ -63,10 +65,6 @@ public final class Daemon: @unchecked Sendable {
     var pipeline: Pipeline
     var processor: ArticleProcessor
     var pending: [FileName: Candidate] = [:]
-    /// Names in the order they were discovered (= `firstSeen` order), so `pump()` finds the oldest due files without
-    /// scanning or sorting all of `pending`. Entries whose name has left `pending` are skipped and dropped lazily.
-    var arrivalOrder: [FileName] = []
-    var arrivalHead = 0
     var inFlight: [FileName: UInt64] = [:]
     var needsInboxRescan = true
     var needsActiveRescan = true
@@ -179,7 +177,6 @@ public final class Daemon: @unchecked Sendable {
             return
         }
         let now = MonotonicClock.nowNanos()
-        arrivalOrder.append(name)
         pending[name] = Candidate(
             firstSeen: Date(), signature: st.settleSignature, stableSince: now, requiredStableNanos: requiredStable,
             completeEvent: complete)
@@ -195,45 +192,27 @@ public final class Daemon: @unchecked Sendable {
         if needsActiveRescan { recoverActive() }
         var free = config.effectiveWorkers - inFlight.count
         if free > 0, !pending.isEmpty {
-            let quiet = UInt64(max(2000, 4 * config.settleMs)) * 1_000_000
-            // Oldest first, in discovery order: only as many files are checked with lstat as there are free
-            // workers. (Checking every pending file on every call cost one fstatat per pending file per finished
-            // article: with 1,024 pending, 68 % of the daemon's CPU and ~240 articles/s even with the stages off;
-            // scanning and sorting `pending` instead still cost a third. See docs/benchmarks.md.) A file whose
-            // signature changed is only noticed when its turn comes, which can delay it, never hurry it.
-            compactArrivalOrder()
-            var index = arrivalHead
-            while free > 0, index < arrivalOrder.count {
-                let name = arrivalOrder[index]
-                index += 1
-                guard var candidate = pending[name] else {
-                    if index - 1 == arrivalHead { arrivalHead = index }
+            let rule = SettleRule(settleMs: config.settleMs)
+            let wallClock = Date().timeIntervalSince1970
+            // Oldest first, and lstat only as many as there are free workers (see `SettleRule.oldestDue`).
+            let due = rule.oldestDue(pending, limit: free, now: now)
+            for (name, var candidate) in due {
+                guard free > 0 else { break }
+                switch rule.decide(
+                    &candidate, current: spool.lstat(spool.inbox, name), now: now, wallClock: wallClock)
+                {
+                case .take:
+                    break
+                case .wait:
+                    pending[name] = candidate
                     continue
-                }
-                guard now >= candidate.stableSince + candidate.requiredStableNanos else { continue }
-                guard let st = spool.lstat(spool.inbox, name) else {
+                case .gone:
                     pending[name] = nil
                     continue
-                }
-                let signature = st.settleSignature
-                if signature != candidate.signature || !st.isRegularFile {
-                    candidate.signature = signature
-                    candidate.stableSince = now
-                    candidate.requiredStableNanos = max(
-                        candidate.requiredStableNanos, UInt64(config.settleMs) * 1_000_000)
-                    pending[name] = candidate
-                    if !st.isRegularFile { pending[name] = nil; discover(name, complete: false, requiredStable: 0) }
+                case .notRegular:
+                    pending[name] = nil
+                    discover(name, complete: false, requiredStable: 0)
                     continue
-                }
-                if !candidate.completeEvent {
-                    // Found by a scan, no event: wait until nobody has written it for a while.
-                    let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-                    if Date().timeIntervalSince1970 - mtime < Double(quiet) / 1e9 {
-                        candidate.stableSince = now
-                        candidate.requiredStableNanos = UInt64(config.settleMs) * 1_000_000
-                        pending[name] = candidate
-                        continue
-                    }
                 }
                 let err = spool.renameNoReplace(from: spool.inbox, name, to: spool.active, name)
                 switch err {
@@ -248,6 +227,14 @@ public final class Daemon: @unchecked Sendable {
                     var later = candidate
                     later.stableSince = now + 1_000_000_000
                     pending[name] = later
+                case EXDEV:
+                    // Same device number but different mounts (e.g. separate bind mounts under ProtectSystem=):
+                    // rename(2) cannot cross them. The start-up st_dev check cannot see this; say what to fix.
+                    logger.critical(
+                        "cannot claim \(name): inbox and state_dir are on different mounts (EXDEV); put both under one directory (see deploy/README.md)")
+                    var later = candidate
+                    later.stableSince = now + 30_000_000_000
+                    pending[name] = later
                 default:
                     logger.error("cannot claim \(name): \(String(cString: strerror(err)))")
                     var later = candidate
@@ -259,18 +246,6 @@ public final class Daemon: @unchecked Sendable {
         if needsInboxRescan, pending.count < config.queueLimit / 2 + 1, now - lastInboxRescan > 50_000_000 {
             rescanInbox()
             if !pending.isEmpty && free > 0 { control.async { [self] in pump() } }
-        }
-    }
-
-    /// Drops consumed entries from the front of `arrivalOrder`, and rebuilds it from `pending` when stale entries
-    /// behind a long-waiting file make it much longer than the queue.
-    private func compactArrivalOrder() {
-        if arrivalOrder.count > 2 * pending.count + 1024 {
-            arrivalOrder = pending.sorted { $0.value.firstSeen < $1.value.firstSeen }.map(\.key)
-            arrivalHead = 0
-        } else if arrivalHead > 1024, arrivalHead * 2 > arrivalOrder.count {
-            arrivalOrder.removeFirst(arrivalHead)
-            arrivalHead = 0
         }
     }
 
@@ -347,7 +322,7 @@ public final class Daemon: @unchecked Sendable {
         for dir in [spool.outbox, spool.failed] {
             var stale: [FileName] = []
             spool.forEachEntry(dir) { name, _ in
-                if name.display.hasPrefix(".wiredesk-") && name.display.hasSuffix(".tmp") { stale.append(name) }
+                if Spool.isStaleTempFile(name) { stale.append(name) }  // never another live daemon's
                 return true
             }
             for name in stale { _ = name.withCString { unlinkat(dir, $0, 0) } }

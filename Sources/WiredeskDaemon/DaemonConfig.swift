@@ -12,8 +12,10 @@ public enum SuccessAction: String, Codable, Sendable {
 
 /// Everything `wiredesk run` needs to know.
 public struct DaemonConfig: Sendable, Equatable {
-    public var inbox = "/var/spool/wiredesk/inbox"
-    public var outbox = "/var/spool/wiredesk/outbox"
+    // One tree by default: under systemd's ProtectSystem= every writable path is its own mount, and rename(2)
+    // between mounts fails, so inbox and state_dir must share a directory the unit makes writable.
+    public var inbox = "/var/lib/wiredesk/inbox"
+    public var outbox = "/var/lib/wiredesk/outbox"
     /// Holds `active/` (claimed files), `archive/` and the stages' state. Must be on the inbox's filesystem.
     public var stateDir = "/var/lib/wiredesk"
     /// Concurrent pipeline workers; 0 = number of cores.

@@ -129,7 +129,7 @@ public final class Spool: Sendable {
     public func writeAtomically(_ dir: Int32, _ name: FileName, _ bytes: [UInt8], replace: Bool, syncDir: Bool = true)
         throws(SpoolError)
     {
-        let tmp = FileName(".wiredesk-\(UInt64.random(in: 0...UInt64.max)).tmp")!
+        let tmp = FileName("\(Self.tempPrefix)\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")!
         let fd = tmp.withCString { openat(dir, $0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw SpoolError(operation: "create temp file", errno: errno) }
         var ok = true
@@ -170,6 +170,22 @@ public final class Spool: Sendable {
             throw SpoolError(operation: "rename into \(name)", errno: err)
         }
         if syncDir { syncDirectory(dir) }
+    }
+
+    /// Temp files are `.wiredesk-<pid>-<random>.tmp`: the pid tells a starting daemon whose they are.
+    static let tempPrefix = ".wiredesk-"
+
+    /// True for a temp file whose writer is dead (left by a crash), false for anything else. A temp file of a
+    /// live process (a second daemon on the same outbox) must not be removed: its rename would then fail and the
+    /// article would stall as a transient error.
+    public static func isStaleTempFile(_ name: FileName) -> Bool {
+        let text = name.display
+        guard text.hasPrefix(tempPrefix), text.hasSuffix(".tmp") else { return false }
+        let middle = text.dropFirst(tempPrefix.count).dropLast(4)
+        guard let dash = middle.firstIndex(of: "-"), let pid = Int32(middle[..<dash]), pid > 0 else {
+            return true  // no pid in the name: an older daemon's file
+        }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 
     /// Reads a whole small file in `dir` (used to compare an existing result's id).

@@ -61,7 +61,7 @@ enum LogSetup {
     static func bootstrap(configPath: String?) -> String {
         var target = "auto"
         if let configPath, let config = try? DaemonConfig.load(path: configPath) { target = config.logTarget }
-        let useJournal = target == "journal" || (target == "auto" && JournalLogHandler.stderrIsJournal())
+        let useJournal = LogTarget.choose(configured: target) == .journal
         LoggingSystem.bootstrap { label in
             if useJournal { return JournalLogHandler(identifier: "wiredesk") }
             var handler = StreamLogHandler.standardError(label: label)

@@ -14,4 +14,8 @@ int32_t wd_icu_detect_charset(const uint8_t *data, size_t len, char *name, size_
 /// the number of invalid sequences replaced by U+FFFD.
 int64_t wd_icu_convert_to_utf8(const char *charset, const uint8_t *data, size_t len,
                                uint8_t *out, size_t out_cap, int64_t *substitutions);
+
+/// Normalizes UTF-8 `data` to Unicode NFC into `out` (capacity `out_cap`). Returns the number of bytes written,
+/// 0 when the input is already NFC (nothing is written: use the input), -1 on error, -2 when `out` is too small.
+int64_t wd_icu_nfc_utf8(const uint8_t *data, size_t len, uint8_t *out, size_t out_cap);
 #endif

@@ -1,26 +1,109 @@
-// extract: who, where, who said what, when, what it is about. Filled in by issue #7.
+// extract: who, where, who said what, when, what it is about (issue #7).
+//
+// This file wires the named-entity part (tokenizer → NER → grouping → gazetteer) into the stage; quotes, dates,
+// amounts, keywords and the summary are added by `ExtractRules` after the entities are known.
+import Synchronization
 
 /// Configuration of the extract stage (`[extract]` in the TOML config).
 public struct ExtractConfig: Codable, Sendable, Equatable {
-    public init() {}
+    /// Path of an NER model file to use instead of the shipped `ner.model`.
+    public var nerModel: String?
+    /// Path of a gazetteer TSV to use instead of the shipped `gazetteer.tsv`.
+    public var gazetteer: String?
+    /// Path of a word-cluster TSV to use instead of the shipped `word-clusters.tsv`.
+    public var wordClusters: String?
 
+    public init(nerModel: String? = nil, gazetteer: String? = nil, wordClusters: String? = nil) {
+        self.nerModel = nerModel
+        self.gazetteer = gazetteer
+        self.wordClusters = wordClusters
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case nerModel = "ner_model"
+        case gazetteer
+        case wordClusters = "word_clusters"
+    }
+
+    /// Loads the models (once) and returns the stage.
+    /// - Throws: `ConfigError` naming the file that is missing or malformed.
     public func build() throws(ConfigError) -> ExtractStage {
-        ExtractStage(config: self)
+        // The shipped files never change while the process runs: load them once per process, however many
+        // pipelines are built (tests and config reloads build several). Configured paths are always re-read.
+        if self == ExtractConfig() {
+            let loaded = try Self.shipped.withLock { cached throws(ConfigError) -> LoadedModels in
+                if let cached { return cached }
+                let models = try load()
+                cached = models
+                return models
+            }
+            return ExtractStage(config: self, extractor: loaded.extractor, nerVersion: loaded.version)
+        }
+        let loaded = try load()
+        return ExtractStage(config: self, extractor: loaded.extractor, nerVersion: loaded.version)
+    }
+
+    struct LoadedModels: Sendable {
+        var extractor: EntityExtractor
+        var version: String
+    }
+
+    private static let shipped = Mutex<LoadedModels?>(nil)
+
+    private func load() throws(ConfigError) -> LoadedModels {
+        let gazetteer = try Gazetteer.load(path: gazetteer)
+        let clusters = try WordClusters.load(path: wordClusters)
+        let modelBytes = try FileIO.configuredOrShipped(
+            nerModel, shipped: NERModel.fileName, what: "extract.ner_model")
+        let model = try NERModel(bytes: modelBytes, gazetteer: gazetteer, clusters: clusters)
+        let version = String(NormalizeStage.sha256Hex(modelBytes).prefix(12))
+        return LoadedModels(extractor: EntityExtractor(model: model, gazetteer: gazetteer), version: version)
     }
 }
 
 public struct ExtractStage: Stage {
     public static let name = "extract"
     public let config: ExtractConfig
+    public let extractor: EntityExtractor
+    let nerVersion: String
 
-    public init(config: ExtractConfig = ExtractConfig()) {
+    init(config: ExtractConfig, extractor: EntityExtractor, nerVersion: String) {
         self.config = config
+        self.extractor = extractor
+        self.nerVersion = nerVersion
     }
 
-    /// Model name → version, recorded in `pipeline.models`.
-    public var models: [String: String] { [:] }
+    /// Model name → version (first 12 hex digits of the model file's SHA-256), recorded in `pipeline.models`.
+    public var models: [String: String] { ["ner": nerVersion] }
+
+    /// Why entity extraction cannot run on this article, or nil when it can. The model is English-only:
+    /// `en` runs; `und` runs when at least 90% of the letters are ASCII (English news nearly always is, and
+    /// a short or undetected text is more often English than not here); any other language is skipped.
+    public static func skipReason(_ article: ArticleBody) -> String? {
+        let language = article.language.lowercased()
+        if language == "en" || language.hasPrefix("en-") { return nil }
+        if language == "und" || language.isEmpty {
+            var letters = 0
+            var ascii = 0
+            for c in article.text.unicodeScalars where c.properties.isAlphabetic {
+                letters += 1
+                if c.value < 0x80 { ascii += 1 }
+            }
+            if letters > 0 && ascii * 10 >= letters * 9 { return nil }
+            return "language undetermined and the text is not mostly ASCII letters; the NER model is English-only"
+        }
+        return "language \(article.language) is not English; the NER model is English-only"
+    }
 
     public func run(_ input: ArticleResult) throws(StageFailure) -> ArticleResult {
-        input
+        var result = input
+        guard let article = result.article else { return result }
+        if let reason = Self.skipReason(article) {
+            result.skip(stage: Self.name, step: "entities", reason: reason)
+        } else {
+            result.entities = extractor.entities(in: article)
+        }
+        // ExtractRules.apply(to: &result) — wired at merge
+        return result
     }
 }

@@ -1,5 +1,9 @@
 // normalize: raw bytes → one clean, structured document (or several, for a JSON Lines batch).
-// The minimal version: UTF-8 only, headline = first non-empty line, paragraphs split on blank lines.
+//
+//   bytes ─▶ size/empty checks ─▶ CharsetDecoder (BOM, UTF-8, UTF-16, ICU/uchardet; binary, undecodable)
+//         ─▶ FormatDetector ─▶ text/Markdown: TextCleaner lines, reflow │ HTML: HTMLExtractor (gumbo)
+//                              │ JSON: JSONArticleReader │ JSON Lines: one item per line, failures alone
+//         ─▶ StructureParser (byline, dateline, agency) ─▶ offsets ─▶ SentenceSplitter ─▶ LanguageIdentifier
 import Crypto
 import Foundation
 
@@ -50,47 +54,183 @@ public struct NormalizeStage: Stage {
         self.config = config
     }
 
+    /// Decodes, detects the format, extracts the article(s) and structures them.
+    /// - Throws: `StageFailure` with code `too_large`, `empty`, `binary` or `undecodable` for the whole file.
+    ///   A bad line of a JSON Lines batch does not throw: it becomes a `.failure` item of its own.
     public func run(_ input: RawDocument) throws(StageFailure) -> [NormalizedItem] {
         guard input.bytes.count <= config.maxBytes else {
-            throw StageFailure(stage: Self.name, code: "too_large", message: "file is \(input.bytes.count) bytes; the limit is \(config.maxBytes)")
+            throw StageFailure(
+                stage: Self.name, code: "too_large",
+                message: "file is \(input.bytes.count) bytes; the limit (normalize.max_bytes) is \(config.maxBytes)")
         }
-        if input.bytes.contains(0) {
-            throw StageFailure(stage: Self.name, code: "binary", message: "file contains NUL bytes")
+        guard input.bytes.contains(where: { !Self.isASCIISpace($0) }) else {
+            throw StageFailure(
+                stage: Self.name, code: "empty", message: "the file holds no text (it is empty or only white space)")
         }
-        let text = String(decoding: input.bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+        let decoded = try CharsetDecoder.decode(input.bytes)
+        let format = FormatDetector.detect(decoded.utf8, name: input.name)
+        var source = SourceInfo(
+            name: input.name, bytes: input.bytes.count, format: format.rawValue, charset: decoded.charset,
+            receivedAt: input.receivedAtISO)
+        switch format {
+        case .jsonl:
+            return batch(input, decoded: decoded, source: source)
+        case .json:
+            let article = try JSONArticleReader.read(decoded.utf8)
+            source.url = article.url
+            let result = try build(json: article, id: Self.sha256Hex(input.bytes), source: source)
+            return [NormalizedItem(line: nil, outcome: .success(result))]
+        case .html:
+            let page = HTMLExtractor.extract(decoded.utf8)
+            source.url = page.url
+            let content = ArticleContent(
+                headline: page.headline.map(TextCleaner.cleanInline),
+                paragraphs: page.paragraphs.map { Array($0.unicodeScalars) },
+                byline: page.byline, published: page.published, declaredLanguage: page.language)
+            let result = try build(content, id: Self.sha256Hex(input.bytes), source: source)
+            return [NormalizedItem(line: nil, outcome: .success(result))]
+        case .text, .markdown:
+            var lines = TextCleaner.lines(decoded.utf8)
+            if format == .markdown { lines = MarkdownStripper.strip(lines) }
+            let result = try build(Self.plainContent(lines), id: Self.sha256Hex(input.bytes), source: source)
+            return [NormalizedItem(line: nil, outcome: .success(result))]
         }
-        var paragraphs: [String] = []
-        var current: [String] = []
-        for line in lines {
-            if line.isEmpty {
-                if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
-                current = []
-            } else {
-                current.append(line)
+    }
+
+    @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C
+    }
+
+    /// One result per non-empty line; a line that fails is a `.failure` item carrying its bytes.
+    func batch(_ input: RawDocument, decoded: DecodedText, source: SourceInfo) -> [NormalizedItem] {
+        // Hash and quarantine the line as it was in the file when the file was UTF-8 (the usual case for JSON).
+        let bytes = decoded.charset.name == "UTF-8" && decoded.charset.method == "utf8" ? input.bytes : decoded.utf8
+        var items: [NormalizedItem] = []
+        var lineNumber = 0
+        var lineStart = 0
+        func handle(_ end: Int) {
+            lineNumber += 1
+            let line = bytes[lineStart..<end]
+            guard line.contains(where: { !Self.isASCIISpace($0) }) else { return }
+            var lineSource = source
+            lineSource.line = lineNumber
+            lineSource.bytes = line.count
+            lineSource.format = DocumentFormat.jsonl.rawValue
+            do {
+                let article = try JSONArticleReader.read(line)
+                lineSource.url = article.url
+                let result = try build(json: article, id: Self.sha256Hex(line), source: lineSource)
+                items.append(NormalizedItem(line: lineNumber, outcome: .success(result), rawBytes: line))
+            } catch {
+                var failure = error
+                failure.message = "line \(lineNumber): " + failure.message
+                items.append(NormalizedItem(line: lineNumber, outcome: .failure(failure), rawBytes: line))
             }
         }
-        if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
-        guard let first = paragraphs.first else {
-            throw StageFailure(stage: Self.name, code: "empty", message: "the file holds no text")
+        for (i, b) in bytes.enumerated() where b == 0x0A {
+            handle(i)
+            lineStart = i + 1
         }
-        var source = SourceInfo(name: input.name, bytes: input.bytes.count, format: "text", receivedAt: input.receivedAtISO)
-        source.charset = CharsetInfo(name: "UTF-8", confidence: 1, method: "utf8")
-        var result = ArticleResult(id: Self.sha256Hex(input.bytes), source: source)
-        let full = paragraphs.joined(separator: "\n\n")
-        var ranges: [TextRange] = []
-        var offset = 0
-        for p in paragraphs {
-            let n = p.unicodeScalars.count
-            ranges.append(TextRange(offset, offset + n))
-            offset += n + 2
+        if lineStart < bytes.count { handle(bytes.count) }
+        return items
+    }
+
+    /// Headline and paragraphs of plain text or Markdown: the first line is the headline when it stands alone
+    /// (a blank line after it) or looks like one (short, no final period).
+    static func plainContent(_ lines: [TextCleaner.Line]) -> ArticleContent {
+        var blocks = TextCleaner.blocks(lines)
+        var headline: [Unicode.Scalar]?
+        if let first = blocks.first, let line = first.first {
+            let looksLikeHeadline = line.scalars.count <= 200 && line.scalars.last != "."
+            if first.count == 1 && (looksLikeHeadline || blocks.count > 1 && line.scalars.count <= 300)
+                || first.count > 1 && looksLikeHeadline && line.scalars.count < 120
+            {
+                headline = line.scalars
+                blocks[0].removeFirst()
+                if blocks[0].isEmpty { blocks.removeFirst() }
+            }
         }
-        let headlineRange = ranges.removeFirst()
-        var body = ArticleBody(headline: first, text: full, headlineRange: headlineRange, paragraphs: ranges)
-        body.words = full.split(whereSeparator: { $0.isWhitespace }).count
+        return ArticleContent(
+            headline: headline.map { TextCleaner.string($0) }, paragraphs: blocks.flatMap(TextCleaner.reflow),
+            byline: nil,
+            published: nil, declaredLanguage: nil)
+    }
+
+    func build(json article: JSONArticle, id: String, source: SourceInfo) throws(StageFailure) -> ArticleResult {
+        let body = article.body
+        let paragraphs: [[Unicode.Scalar]]
+        if body.contains("<p") || body.contains("<br") || body.contains("<div") {
+            paragraphs = HTMLExtractor.extract(Array(body.utf8)).paragraphs.map { Array($0.unicodeScalars) }
+        } else {
+            paragraphs = TextCleaner.paragraphs(body)
+        }
+        let content = ArticleContent(
+            headline: article.headline.map(TextCleaner.cleanInline), paragraphs: paragraphs, byline: article.byline,
+            published: article.published, declaredLanguage: article.language)
+        return try build(content, id: id, source: source)
+    }
+
+    /// Structure, offsets, sentences and language of one article.
+    func build(_ content: ArticleContent, id: String, source: SourceInfo) throws(StageFailure) -> ArticleResult {
+        let headline = content.headline.flatMap { $0.isEmpty ? nil : $0 }
+        let structure = StructureParser.parse(
+            paragraphs: content.paragraphs.filter { !$0.isEmpty }, byline: content.byline.map(TextCleaner.cleanInline))
+        guard headline != nil || !structure.paragraphs.isEmpty else {
+            throw StageFailure(stage: Self.name, code: "empty", message: "no article text was found in the document")
+        }
+        var text: [Unicode.Scalar] = []
+        text.reserveCapacity(structure.paragraphs.reduce(0) { $0 + $1.count + 2 } + (headline?.count ?? 0))
+        var headlineRange: TextRange?
+        var sentences: [TextRange] = []
+        if let headline {
+            text.append(contentsOf: headline.unicodeScalars)
+            headlineRange = TextRange(0, text.count)
+            sentences.append(headlineRange!)
+        }
+        var paragraphs: [TextRange] = []
+        for p in structure.paragraphs {
+            if !text.isEmpty { text.append(contentsOf: ["\n", "\n"]) }
+            let start = text.count
+            text.append(contentsOf: p)
+            paragraphs.append(TextRange(start, text.count))
+        }
+        for p in paragraphs { sentences.append(contentsOf: SentenceSplitter.split(text, in: p.start..<p.end)) }
+        let string = TextCleaner.string(text)
+        let language = LanguageIdentifier.identify(string, declared: content.declaredLanguage)
+        var body = ArticleBody(
+            headline: headline, language: language.code, text: string, headlineRange: headlineRange,
+            paragraphs: paragraphs,
+            sentences: sentences, words: Self.countWords(text))
+        body.byline = structure.byline
+        body.dateline = structure.dateline
+        body.sourceAgency = structure.sourceAgency
+        body.published = content.published.map(TextCleaner.cleanInline)
+        body.languageConfidence = (language.confidence * 1000).rounded() / 1000
+        var result = ArticleResult(id: id, source: source)
         result.article = body
-        return [NormalizedItem(line: nil, outcome: .success(result))]
+        return result
+    }
+
+    /// Runs of letters or digits (with inner apostrophes, hyphens, periods) count as one word; CJK ideographs
+    /// and kana count one word each, as those scripts do not separate words with spaces.
+    static func countWords(_ text: [Unicode.Scalar]) -> Int {
+        var words = 0
+        var inWord = false
+        for s in text {
+            let v = s.value
+            if v >= 0x3040 && v <= 0x9FFF || v >= 0xF900 && v <= 0xFAFF {
+                words += 1
+                inWord = false
+            } else if SentenceSplitter.isWordScalar(s) {
+                if !inWord { words += 1 }
+                inWord = true
+            } else if inWord && (s == "'" || s == "\u{2019}" || s == "-" || s == "." || s == ",") {
+                continue
+            } else {
+                inWord = false
+            }
+        }
+        return words
     }
 
     /// Lower-case hex SHA-256, the article id.
@@ -105,4 +245,13 @@ public struct NormalizeStage: Stage {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+/// A document's article before structure parsing: what each format reader hands over.
+struct ArticleContent {
+    var headline: String?
+    var paragraphs: [[Unicode.Scalar]]
+    var byline: String?
+    var published: String?
+    var declaredLanguage: String?
 }

@@ -1,0 +1,447 @@
+// Named entities of one article: tag every sentence with the NER model, repair place names with the gazetteer
+// ("Baltic sea", "Eastern Ukraine"), group mentions into entities, resolve places, score salience.
+//
+// Grouping rules (per article):
+// - a mention's key is its lower-cased tokens without leading titles ("Secretary-General", "Mr.") or "the" and
+//   without a trailing possessive;
+// - longer names are placed first; a mention joins an entity with the same key, or a PERSON whose key contains
+//   all of its tokens ("Stoltenberg" → "Jens Stoltenberg", whatever type the tagger gave the short form), or an
+//   non-person entity whose initials it spells ("NATO" → "North Atlantic Treaty Organization");
+// - a non-person entity takes the majority type of its mentions;
+// - a few generic aliases join an organization the article names ("the Alliance" → NATO, "the Union" → EU);
+// - the canonical name is the longest form (for places resolved in the gazetteer, the gazetteer's name).
+//
+// Salience: each mention scores 1 + (1 − its relative position in the text); an entity named in the headline
+// gets 2 more; scores are divided by their sum, so the saliences of an article's entities add up to 1.
+
+/// Finds, groups and resolves the named entities of an article. Immutable; share one instance.
+public final class EntityExtractor: Sendable {
+    public let model: NERModel
+    public let gazetteer: Gazetteer
+    let tokenizer = Tokenizer()
+
+    public init(model: NERModel, gazetteer: Gazetteer) {
+        self.model = model
+        self.gazetteer = gazetteer
+    }
+
+    /// Words that precede a person's name as a title and are not part of it (lower case).
+    static let titles: Set<String> = [
+        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "dame", "lord", "lady",
+        "president", "vice", "vice-president", "prime", "minister", "chancellor", "secretary", "general",
+        "secretary-general", "gen", "gen.", "senator", "sen.", "sen", "governor", "gov.", "rep.", "representative",
+        "king", "queen", "prince", "princess", "pope", "judge", "justice", "ambassador", "mayor", "chairman",
+        "chairwoman", "chief", "executive", "director", "spokesman", "spokeswoman", "foreign", "defence", "defense",
+        "deputy", "colonel", "col.", "captain", "capt.", "lt.", "sgt.", "officer", "head", "leader", "premier",
+        "commissioner", "envoy", "rev.", "reverend", "father", "saint", "st.",
+    ]
+
+    /// Titles that only ever precede a person's name.
+    static let honorifics: Set<String> = [
+        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof", "prof.",
+    ]
+
+    /// Generic names an article uses for an organization it has named (alias key → keys of the organization).
+    static let aliases: [String: [String]] = [
+        "alliance": ["nato", "north atlantic treaty organization", "north atlantic alliance"],
+        "union": ["eu", "european union"],
+        "bloc": ["eu", "european union"],
+        "commission": ["european commission"],
+        "kremlin": [],
+    ]
+
+    static let directions: Set<String> = [
+        "eastern", "western", "northern", "southern", "central", "east", "west", "north", "south", "northeast",
+        "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west",
+    ]
+
+    static let waterWords: Set<String> = ["sea", "ocean", "gulf", "strait", "bay"]
+
+    struct RawMention {
+        var start: Int  // token index
+        var end: Int
+        var type: String
+    }
+
+    /// A sentence of the article as token indices, with whether it is (part of) the headline.
+    struct Unit {
+        var tokens: Range<Int>
+        var isHeadline: Bool
+    }
+
+    /// The article's entities, most salient first.
+    public func entities(in article: ArticleBody) -> [Entity] {
+        let scalars = Array(article.text.unicodeScalars)
+        var tokens: [Token] = []
+        tokens.reserveCapacity(scalars.count / 5)
+        let units = sentenceUnits(article, scalars, &tokens)
+        guard !tokens.isEmpty else { return [] }
+        let sentences = units.map {
+            DocumentSentence(scalars: scalars, tokens: tokens[$0.tokens], isHeadline: $0.isHeadline)
+        }
+        var scratch = TaggerScratch()
+        var mentions: [RawMention] = []
+        for spans in model.entities(sentences, scratch: &scratch) {
+            for span in spans { mentions.append(RawMention(start: span.start, end: span.end, type: span.type)) }
+        }
+        mentions = repairTitles(mentions, scalars, tokens)
+        mentions = repairPlaces(mentions, scalars, tokens)
+        let headline = article.headlineRange
+        return group(mentions, scalars, tokens, headline: headline, textLength: scalars.count)
+    }
+
+    /// Sentences to tag: `article.sentences` when the normalizer gave them, else the headline and paragraphs cut
+    /// at sentence-final punctuation followed by a capital or a quotation mark.
+    func sentenceUnits(_ article: ArticleBody, _ scalars: [Unicode.Scalar], _ tokens: inout [Token]) -> [Unit] {
+        var units: [Unit] = []
+        let headline = article.headlineRange
+        func isHeadline(_ r: TextRange) -> Bool {
+            guard let h = headline else { return false }
+            return r.start >= h.start && r.end <= h.end
+        }
+        if !article.sentences.isEmpty {
+            for r in article.sentences {
+                let first = tokens.count
+                tokenizer.tokenize(scalars, in: r.start..<r.end, into: &tokens)
+                if tokens.count > first { units.append(Unit(tokens: first..<tokens.count, isHeadline: isHeadline(r))) }
+            }
+            return units
+        }
+        var blocks: [TextRange] = []
+        if let headline { blocks.append(headline) }
+        blocks.append(contentsOf: article.paragraphs)
+        if blocks.isEmpty { blocks = [TextRange(0, scalars.count)] }
+        for block in blocks {
+            let first = tokens.count
+            tokenizer.tokenize(scalars, in: block.start..<min(block.end, scalars.count), into: &tokens)
+            var start = first
+            var i = first
+            while i < tokens.count {
+                let t = tokens[i]
+                i += 1
+                guard t.kind == .punctuation, let c = scalars[t.start..<t.end].first, c == "." || c == "?" || c == "!"
+                else { continue }
+                // Closing quotes and brackets stay with the sentence they close.
+                while i < tokens.count, let q = scalars[tokens[i].start..<tokens[i].end].first,
+                    q == "\u{201D}" || q == "\u{2019}" || q == "\u{BB}" || q == ")"
+                        || (q == "\"" && (i + 1 >= tokens.count || tokens[i + 1].start > tokens[i].end))
+                {
+                    i += 1
+                }
+                let startsSentence =
+                    i >= tokens.count || Tokenizer.isUpper(scalars[tokens[i].start]) || tokens[i].kind == .quote
+                if startsSentence && i > start {
+                    units.append(Unit(tokens: start..<i, isHeadline: isHeadline(block)))
+                    start = i
+                }
+            }
+            if tokens.count > start { units.append(Unit(tokens: start..<tokens.count, isHeadline: isHeadline(block))) }
+        }
+        return units
+    }
+
+    func lowerText(_ scalars: [Unicode.Scalar], _ t: Token) -> String {
+        Gazetteer.key(scalars, [t][...])
+    }
+
+    /// Title repairs: "NATO Secretary General" (ORG) → "NATO"; "Alliance Jens Stoltenberg" (one span) →
+    /// "Alliance" (ORG) + "Jens Stoltenberg" (PER); "Secretary-General" alone is no entity.
+    func repairTitles(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        var out: [RawMention] = []
+        for var m in input {
+            let words = (m.start..<m.end).map { lowerText(scalars, tokens[$0]) }
+            // "Mr Milburn", "Dr Kate Taylor": an honorific makes a person, inside the span or just before it.
+            if m.type != "PER"
+                && ((words.count >= 2 && Self.honorifics.contains(words[0]))
+                    || (m.start > 0 && Self.honorifics.contains(lowerText(scalars, tokens[m.start - 1]))))
+            {
+                m.type = "PER"
+            }
+            func isTitleOrAlias(_ w: String) -> Bool { Self.titles.contains(w) || Self.aliases[w] != nil }
+            if m.type != "PER" {
+                // Head of alias/title words followed by a capitalized name of two or more words: split.
+                var k = 0
+                while k < words.count && isTitleOrAlias(words[k]) { k += 1 }
+                if k > 0 && words.count - k >= 2 {
+                    if words[0..<k].contains(where: { Self.aliases[$0] != nil }) {
+                        out.append(RawMention(start: m.start, end: m.start + k, type: "ORG"))
+                    }
+                    out.append(RawMention(start: m.start + k, end: m.end, type: "PER"))
+                    continue
+                }
+                // Trailing titles belong to the person the phrase describes, not to the organization.
+                var end = m.end
+                while end - m.start > 1 && Self.titles.contains(words[end - 1 - m.start]) { end -= 1 }
+                m.end = end
+            }
+            if words.allSatisfy({ Self.titles.contains($0) }) { continue }
+            out.append(m)
+        }
+        return out
+    }
+
+    /// Gazetteer repairs: "Baltic sea" (water names the tagger cut short or missed) and "Eastern Ukraine"
+    /// (a capitalized direction before a place).
+    func repairPlaces(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        var mentions = input
+        var covered = [Int](repeating: -1, count: tokens.count)
+        for (m, mention) in mentions.enumerated() {
+            for i in mention.start..<mention.end { covered[i] = m }
+        }
+        // Water bodies: a capitalized word followed by sea/ocean/gulf that the gazetteer knows as a sea.
+        var i = 0
+        while i + 1 < tokens.count {
+            let next = lowerText(scalars, tokens[i + 1])
+            guard Self.waterWords.contains(next), Tokenizer.isUpper(scalars[tokens[i].start]) else {
+                i += 1
+                continue
+            }
+            let owner = covered[i]
+            let start = owner >= 0 ? mentions[owner].start : i
+            let name = Gazetteer.key(scalars, tokens[start...(i + 1)])
+            if let place = gazetteer.resolve(name), place.kind == "sea", covered[i + 1] < 0 || covered[i + 1] == owner {
+                if owner >= 0 {
+                    mentions[owner].end = i + 2
+                    mentions[owner].type = "LOC"
+                } else {
+                    mentions.append(RawMention(start: start, end: i + 2, type: "LOC"))
+                }
+                covered[i + 1] = owner >= 0 ? owner : mentions.count - 1
+                covered[i] = covered[i + 1]
+            }
+            i += 1
+        }
+        // Directions: "Eastern" + LOC → one LOC mention.
+        for m in mentions.indices where mentions[m].type == "LOC" && mentions[m].start > 0 {
+            let before = mentions[m].start - 1
+            let word = lowerText(scalars, tokens[before])
+            if Self.directions.contains(word) && Tokenizer.isUpper(scalars[tokens[before].start]) && covered[before] < 0
+            {
+                mentions[m].start = before
+                covered[before] = m
+            }
+        }
+        return mentions.sorted { $0.start < $1.start }
+    }
+
+    /// A mention's grouping key: lower-case tokens without titles, leading "the" or a trailing possessive.
+    func key(_ mention: RawMention, _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [String] {
+        var words = (mention.start..<mention.end).compactMap { i -> String? in
+            tokens[i].kind == .clitic || tokens[i].kind == .quote ? nil : lowerText(scalars, tokens[i])
+        }
+        if words.count > 1 && words[0] == "the" { words.removeFirst() }
+        if mention.type == "PER" {
+            while words.count > 1 && Self.titles.contains(words[0]) { words.removeFirst() }
+        }
+        return words
+    }
+
+    /// Text of tokens `[start, end)` as written.
+    func text(_ scalars: [Unicode.Scalar], _ tokens: [Token], _ start: Int, _ end: Int) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[tokens[start].start..<tokens[end - 1].end])
+        return String(view)
+    }
+
+    struct Group {
+        var type: String
+        var key: [String]
+        var name: String
+        var mentions: [Mention]
+        var score: Double
+        var inHeadline: Bool
+        var place: Place?
+        /// Tagger type → mentions, for the majority type of non-person groups.
+        var typeVotes: [String: Int] = [:]
+    }
+
+    func group(
+        _ raw: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token], headline: TextRange?, textLength: Int
+    ) -> [Entity] {
+        struct Keyed {
+            var mention: RawMention
+            var key: [String]
+            var order: Int
+        }
+        var keyed: [Keyed] = []
+        for (n, m) in raw.enumerated() {
+            let k = key(m, scalars, tokens)
+            // Mentions without a capitalized word or a letter are tagging noise.
+            guard !k.isEmpty,
+                (m.start..<m.end).contains(where: { i in
+                    Tokenizer.isUpper(scalars[tokens[i].start]) || Tokenizer.isDigit(scalars[tokens[i].start])
+                })
+            else { continue }
+            keyed.append(Keyed(mention: m, key: k, order: n))
+        }
+        // Longest names first so short forms find their full form.
+        keyed.sort { $0.key.count != $1.key.count ? $0.key.count > $1.key.count : $0.order < $1.order }
+        var groups: [Group] = []
+        for item in keyed {
+            let m = item.mention
+            let startScalar = tokens[m.start].start
+            let endScalar = tokens[m.end - 1].end
+            let mention = Mention(start: startScalar, end: endScalar, text: text(scalars, tokens, m.start, m.end))
+            let target =
+                groups.firstIndex { $0.key == item.key && compatible($0.type, m.type) }
+                ?? groups.firstIndex { g in
+                    g.type == "PER" && g.key.count > item.key.count && item.key.allSatisfy { g.key.contains($0) }
+                        && item.key.allSatisfy { !Self.titles.contains($0) }
+                }
+                ?? groups.firstIndex { g in
+                    g.type != "PER" && item.key.count == 1 && g.key.count >= 2
+                        && item.key[0] == String(g.key.compactMap { $0.first })
+                }
+            if let target {
+                groups[target].mentions.append(mention)
+                groups[target].typeVotes[m.type, default: 0] += 1
+            } else {
+                groups.append(
+                    Group(
+                        type: m.type, key: item.key, name: canonicalName(m, scalars, tokens), mentions: [mention],
+                        score: 0, inHeadline: false, place: nil, typeVotes: [m.type: 1]))
+            }
+        }
+        // "World Economic Forum" (MISC once) + "WEF" (ORG four times) is an organization. Persons stay persons:
+        // their short forms are often mistagged.
+        for g in groups.indices where groups[g].type != "PER" {
+            if let best = groups[g].typeVotes.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                best.value > groups[g].typeVotes[groups[g].type] ?? 0, best.key != "PER"
+            {
+                groups[g].type = best.key
+            }
+        }
+        linkAliases(&groups, scalars, tokens)
+        // Places: gazetteer name and coordinates.
+        for g in groups.indices where groups[g].type == "LOC" {
+            let key = groups[g].key.joined(separator: " ")
+            if let place = gazetteer.resolve(key) {
+                groups[g].place = place
+                if place.kind != "city" || place.name.lowercased() == key { groups[g].name = place.name }
+            } else if groups[g].key.count > 1, Self.directions.contains(groups[g].key[0]),
+                let place = gazetteer.resolve(groups[g].key.dropFirst().joined(separator: " "))
+            {
+                // "Eastern Ukraine": a part of the place; its country, not its coordinates.
+                groups[g].place = Place(
+                    kind: "region", name: groups[g].name, countryCode: place.countryCode, latitude: nil,
+                    longitude: nil, geonamesId: nil, population: 0)
+            }
+        }
+        // Salience.
+        let length = Double(max(textLength, 1))
+        var total = 0.0
+        for g in groups.indices {
+            var score = 0.0
+            var inHeadline = false
+            for m in groups[g].mentions {
+                score += 1 + (1 - Double(m.start) / length)
+                if let h = headline, m.start >= h.start && m.end <= h.end { inHeadline = true }
+            }
+            if inHeadline { score += 2 }
+            groups[g].score = score
+            groups[g].inHeadline = inHeadline
+            total += score
+        }
+        var entities = groups.map { g -> Entity in
+            Entity(
+                name: g.name, type: Self.typeName(g.type), salience: total > 0 ? g.score / total : 0,
+                mentions: g.mentions.sorted { $0.start < $1.start }, geo: g.place?.geoPoint)
+        }
+        entities.sort { $0.salience != $1.salience ? $0.salience > $1.salience : $0.name < $1.name }
+        return entities
+    }
+
+    /// Whether two tagger types may name the same entity when their keys are equal (ORG/LOC/MISC mix-ups are
+    /// common for countries and organizations named after places; PERSON stays apart).
+    func compatible(_ a: String, _ b: String) -> Bool {
+        a == b || (a != "PER" && b != "PER")
+    }
+
+    /// "the Alliance" → NATO when the article names NATO: adds the alias' mentions to the organization.
+    func linkAliases(_ groups: inout [Group], _ scalars: [Unicode.Scalar], _ tokens: [Token]) {
+        var covered = Set<Int>()
+        for g in groups { for m in g.mentions { covered.insert(m.start) } }
+        for i in tokens.indices where Tokenizer.isUpper(scalars[tokens[i].start]) && !covered.contains(tokens[i].start)
+        {
+            let word = lowerText(scalars, tokens[i])
+            guard let targets = Self.aliases[word], !targets.isEmpty, i > 0, lowerText(scalars, tokens[i - 1]) == "the"
+            else { continue }
+            guard
+                let g = groups.firstIndex(where: { $0.type == "ORG" && targets.contains($0.key.joined(separator: " ")) }
+                )
+            else { continue }
+            groups[g].mentions.append(
+                Mention(start: tokens[i].start, end: tokens[i].end, text: text(scalars, tokens, i, i + 1)))
+        }
+        // A group that is itself only an alias ("Alliance" tagged ORG) merges into its organization.
+        var g = 0
+        while g < groups.count {
+            let key = groups[g].key.joined(separator: " ")
+            if let targets = Self.aliases[key], !targets.isEmpty,
+                let target = groups.firstIndex(where: {
+                    $0.type == "ORG" && targets.contains($0.key.joined(separator: " "))
+                }), target != g
+            {
+                groups[target].mentions.append(contentsOf: groups[g].mentions)
+                groups.remove(at: g)
+                continue
+            }
+            g += 1
+        }
+    }
+
+    /// The mention's name as written, without leading titles/"the" and a trailing possessive.
+    func canonicalName(_ m: RawMention, _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> String {
+        var start = m.start
+        var end = m.end
+        while end > start + 1 && (tokens[end - 1].kind == .clitic || tokens[end - 1].kind == .quote) { end -= 1 }
+        if end - start > 1 && lowerText(scalars, tokens[start]) == "the" { start += 1 }
+        if m.type == "PER" {
+            while end - start > 1 && Self.titles.contains(lowerText(scalars, tokens[start])) { start += 1 }
+        }
+        return text(scalars, tokens, start, end)
+    }
+
+    static func typeName(_ tag: String) -> String {
+        switch tag {
+        case "PER": return "PERSON"
+        case "ORG": return "ORGANIZATION"
+        case "LOC": return "LOCATION"
+        default: return "MISC"
+        }
+    }
+}
+
+/// Throughput of entity extraction alone (tokenize + tag + group + resolve) over article files.
+public enum EntityBenchmark {
+    public struct Report: Sendable {
+        public var articles = 0
+        public var tokens = 0
+        public var entities = 0
+        /// CPU seconds of the extracting thread (normalization and file reading excluded).
+        public var seconds = 0.0
+        public var articlesPerSecond: Double { seconds > 0 ? Double(articles) / seconds : 0 }
+        public var tokensPerSecond: Double { seconds > 0 ? Double(tokens) / seconds : 0 }
+    }
+
+    /// Normalizes each file with `normalize`, then times `extractor.entities(in:)` on it.
+    public static func run(files: [String], normalize: NormalizeStage, extractor: EntityExtractor) -> Report {
+        var report = Report()
+        let tokenizer = Tokenizer()
+        for path in files {
+            guard let bytes = FileIO.read(path),
+                let items = try? normalize.run(RawDocument(name: path, bytes: bytes))
+            else { continue }
+            for item in items {
+                guard case .success(let result) = item.outcome, let article = result.article else { continue }
+                let clock = ThreadCPUClock()
+                let entities = extractor.entities(in: article)
+                report.seconds += clock.elapsedSeconds()
+                report.articles += 1
+                report.entities += entities.count
+                report.tokens += tokenizer.tokenize(article.text).count
+            }
+        }
+        return report
+    }
+}

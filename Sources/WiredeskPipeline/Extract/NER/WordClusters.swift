@@ -1,0 +1,38 @@
+// Distributional word classes (Models/word-clusters.tsv, built by scripts/build-word-clusters.py from unlabeled
+// news text): three class ids per word at 64, 256 and 1024 classes. Tagger features only.
+
+/// Lower-cased word → class ids, keyed by the same folded hash the tagger computes for a token.
+public struct WordClusters: Sendable {
+    public static let fileName = "word-clusters.tsv"
+    let classes: [UInt64: (UInt16, UInt16, UInt16)]
+
+    /// Parses `word \t c64 \t c256 \t c1024` lines (`#` lines are comments).
+    /// - Throws: `ConfigError` on a malformed line.
+    public init(tsv bytes: [UInt8]) throws(ConfigError) {
+        var classes: [UInt64: (UInt16, UInt16, UInt16)] = [:]
+        var lineNumber = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            lineNumber += 1
+            if line.first == UInt8(ascii: "#") { continue }
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+            guard fields.count == 4, let a = UInt16(String(decoding: fields[1], as: UTF8.self)),
+                let b = UInt16(String(decoding: fields[2], as: UTF8.self)),
+                let c = UInt16(String(decoding: fields[3], as: UTF8.self))
+            else { throw ConfigError("word clusters line \(lineNumber) is malformed") }
+            let word = Array(String(decoding: fields[0], as: UTF8.self).unicodeScalars)
+            classes[NERFeaturizer.lowerHash(word, 0, word.count)] = (a + 1, b + 1, c + 1)
+        }
+        self.classes = classes
+    }
+
+    /// Loads the shipped file (or the one at `path`).
+    public static func load(path: String? = nil) throws(ConfigError) -> WordClusters {
+        try WordClusters(tsv: FileIO.configuredOrShipped(path, shipped: fileName, what: "word clusters"))
+    }
+
+    /// Class ids (1-based; 0 = unknown word) of a token's lower-case hash.
+    @inline(__always) func lookup(_ lower: UInt64) -> (UInt64, UInt64, UInt64) {
+        guard let c = classes[lower] else { return (0, 0, 0) }
+        return (UInt64(c.0), UInt64(c.1), UInt64(c.2))
+    }
+}

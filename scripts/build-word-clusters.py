@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Builds Sources/WiredeskPipeline/Models/word-clusters.tsv: distributional word classes for the NER tagger.
+
+Words seen at least MIN_COUNT times in unlabeled news text are described by the counts of their left and right
+neighbours among the CONTEXT most frequent words (log-scaled, L2-normalized, projected on their top DIMS principal
+directions) and clustered with spherical k-means at three granularities (64, 256, 1024 classes). The tagger uses the
+class ids as features, so words it never saw in training ("Stoltenberg", "Grushko") behave like words it did see in
+the same contexts. A poor man's Brown clustering; it needs only numpy.
+
+Usage: python3 scripts/build-word-clusters.py CORPUS_DIR... [--out PATH]
+  e.g. python3 scripts/build-word-clusters.py ../shared/corpora/bbc-train ../shared/corpora/polnear/train/text \\
+           ../shared/corpora/conll2003/train.txt
+Text files are read as UTF-8 (Latin-1 fallback); a CoNLL file contributes its first column. valid.txt must not
+be given (it is the evaluation set).
+"""
+import argparse
+import collections
+import os
+import re
+
+import numpy as np
+
+MIN_COUNT = 4
+MAX_WORDS = 60000
+CONTEXT = 1200
+DIMS = 96
+KS = (64, 256, 1024)
+SEED = 7
+
+TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:[-.'][A-Za-z\u00C0-\u024F]+)*\.?|\d+(?:[.,-]\d+)*|'s|n't|\S")
+
+
+def fold(word):
+    word = word.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    word = re.sub(r"\d", "0", word)
+    return word.lower()
+
+
+def sentences(paths):
+    for root in paths:
+        files = [root] if os.path.isfile(root) else [
+            os.path.join(d, f) for d, _, fs in os.walk(root) for f in sorted(fs) if f.endswith(".txt")]
+        for path in sorted(files):
+            raw = open(path, "rb").read()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")
+            if "-DOCSTART-" in text[:200]:
+                words = []
+                for line in text.split("\n"):
+                    parts = line.split(" ")
+                    if not line.strip():
+                        if words:
+                            yield words
+                        words = []
+                    elif parts[0] != "-DOCSTART-":
+                        words.append(fold(parts[0]))
+                if words:
+                    yield words
+            else:
+                for line in text.split("\n"):
+                    line = re.sub(r"(\w)(['\u2019]s)\b", r"\1 \2", line)
+                    words = [fold(t) for t in TOKEN.findall(line)]
+                    if words:
+                        yield words
+
+
+def kmeans(x, k, rng, iterations=20):
+    centers = x[rng.choice(len(x), k, replace=False)].copy()
+    for _ in range(iterations):
+        labels = np.empty(len(x), dtype=np.int32)
+        for start in range(0, len(x), 8192):
+            labels[start:start + 8192] = np.argmax(x[start:start + 8192] @ centers.T, axis=1)
+        for c in range(k):
+            members = x[labels == c]
+            if len(members):
+                v = members.sum(axis=0)
+                centers[c] = v / (np.linalg.norm(v) + 1e-9)
+            else:
+                centers[c] = x[rng.integers(len(x))]
+    return labels
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("inputs", nargs="+")
+    parser.add_argument("--out", default=os.path.join(
+        os.path.dirname(__file__), "..", "Sources", "WiredeskPipeline", "Models", "word-clusters.tsv"))
+    args = parser.parse_args()
+    corpus = list(sentences(args.inputs))
+    counts = collections.Counter(w for s in corpus for w in s)
+    vocab = [w for w, c in counts.most_common(MAX_WORDS) if c >= MIN_COUNT and "\t" not in w]
+    index = {w: i for i, w in enumerate(vocab)}
+    context = {w: i for i, w in enumerate(vocab[:CONTEXT])}
+    m = np.zeros((len(vocab), 2 * CONTEXT), dtype=np.float32)
+    for s in corpus:
+        ids = [index.get(w, -1) for w in s]
+        ctx = [context.get(w, -1) for w in s]
+        for i, wid in enumerate(ids):
+            if wid < 0:
+                continue
+            if i > 0 and ctx[i - 1] >= 0:
+                m[wid, ctx[i - 1]] += 1
+            if i + 1 < len(s) and ctx[i + 1] >= 0:
+                m[wid, CONTEXT + ctx[i + 1]] += 1
+    m = np.log1p(m)
+    m /= np.linalg.norm(m, axis=1, keepdims=True) + 1e-9
+    m -= m.mean(axis=0)
+    _, vectors = np.linalg.eigh(m.T @ m)
+    x = m @ vectors[:, -DIMS:]
+    x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-9
+    rng = np.random.default_rng(SEED)
+    labels = [kmeans(x, k, rng) for k in KS]
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write("# word\tclass/%d\tclass/%d\tclass/%d — built by scripts/build-word-clusters.py\n" % KS)
+        for i, w in enumerate(vocab):
+            out.write("%s\t%d\t%d\t%d\n" % (w, labels[0][i], labels[1][i], labels[2][i]))
+    print("%d sentences, %d words clustered -> %s" % (len(corpus), len(vocab), args.out))
+
+
+if __name__ == "__main__":
+    main()
