@@ -43,3 +43,6 @@ install: deps
 
 clean:
 	rm -rf .build
+
+bench: release ## micro, end-to-end and spaCy benchmarks → Benchmarks/RESULTS.md (see docs/benchmarks.md; ~15 min)
+	scripts/bench-all.sh
