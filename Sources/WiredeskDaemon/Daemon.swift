@@ -231,7 +231,8 @@ public final class Daemon: @unchecked Sendable {
                     // Same device number but different mounts (e.g. separate bind mounts under ProtectSystem=):
                     // rename(2) cannot cross them. The start-up st_dev check cannot see this; say what to fix.
                     logger.critical(
-                        "cannot claim \(name): inbox and state_dir are on different mounts (EXDEV); put both under one directory (see deploy/README.md)")
+                        "cannot claim \(name): inbox and state_dir are on different mounts (EXDEV); put both under one directory (see deploy/README.md)"
+                    )
                     var later = candidate
                     later.stableSince = now + 30_000_000_000
                     pending[name] = later

@@ -15,6 +15,11 @@ struct EvalQuotesCommand: ParsableCommand {
     @Option(help: "Instead: time ExtractRules alone over the *.txt articles under this folder (e.g. bbc-train).")
     var benchmark: String?
 
+    @Flag(
+        help: "Score the quote rules alone, without NER entities (speakers then come from a capitalised-name fallback)."
+    )
+    var withoutNER = false
+
     @Flag(help: "Also list each missed quote and wrong speaker.")
     var showErrors = false
 
@@ -41,7 +46,10 @@ struct EvalQuotesCommand: ParsableCommand {
         let tty = isatty(2) == 1
         let report: QuoteEvaluation.Report
         do {
-            report = try QuoteEvaluation.evaluate(polnear: polnear ?? "", collectErrors: showErrors) { done, total in
+            let entities = withoutNER ? nil : try ExtractConfig().build().extractor
+            report = try QuoteEvaluation.evaluate(polnear: polnear ?? "", collectErrors: showErrors, entities: entities)
+            {
+                done, total in
                 if tty { FileHandle.standardError.write(Data("\r\(done)/\(total) articles".utf8)) }
             }
         } catch {

@@ -172,7 +172,11 @@ public enum QuoteEvaluation {
     static func overlaps(_ a: TextRange, _ b: TextRange) -> Bool { a.start < b.end && b.start < a.end }
 
     /// Scores one article (raw text and its `.ann`) into `report`.
-    public static func evaluate(rawText: String, ann: String, name: String, into report: inout Report) {
+    /// - Parameter entities: the NER step to run first, as the extract stage does; nil scores the rules alone, with
+    ///   their capitalised-name fallback for speakers.
+    public static func evaluate(
+        rawText: String, ann: String, name: String, entities: EntityExtractor? = nil, into report: inout Report
+    ) {
         let raw = Array(rawText.unicodeScalars)
         var result: ArticleResult
         var map: [Int]? = nil
@@ -187,6 +191,9 @@ public enum QuoteEvaluation {
             report.articlesOnRawText += 1
             result = ArticleResult(id: name, source: SourceInfo(name: name, bytes: rawText.utf8.count, receivedAt: ""))
             result.article = ArticleBody(headline: nil, text: rawText)
+        }
+        if let entities, let body = result.article, ExtractStage.skipReason(body) == nil {
+            result.entities = entities.entities(in: body)
         }
         let clock = MonotonicClock()
         ExtractRules.apply(to: &result)
@@ -290,7 +297,8 @@ public enum QuoteEvaluation {
     /// Evaluates every `text/*.txt` of a PolNeAR split against `attributions/<name>_<annotator>.ann`.
     /// - Throws: `ConfigError` when the folders are missing.
     public static func evaluate(
-        polnear directory: String, collectErrors: Bool = false, progress: ((Int, Int) -> Void)? = nil
+        polnear directory: String, collectErrors: Bool = false, entities: EntityExtractor? = nil,
+        progress: ((Int, Int) -> Void)? = nil
     ) throws(ConfigError) -> Report {
         let fm = FileManager.default
         let textDir = directory + "/text"
@@ -309,7 +317,7 @@ public enum QuoteEvaluation {
             else { continue }
             evaluate(
                 rawText: String(decoding: raw, as: UTF8.self), ann: String(decoding: ann, as: UTF8.self), name: file,
-                into: &report)
+                entities: entities, into: &report)
             progress?(n + 1, texts.count)
         }
         return report
