@@ -32,7 +32,14 @@ public final class ArticleProcessor: Sendable {
     /// Processes `active/<name>`.
     /// - Parameters:
     ///   - arrivedAt: when the daemon first saw the file in the inbox (for the latency in the event log).
-    public func process(_ name: FileName, pipeline: Pipeline, arrivedAt: Date) -> ProcessingOutcome {
+    ///   - computed: called once the CPU-bound part (read and stages) is over, before the commit's fsyncs; the
+    ///     scheduler then lets another article start computing while this one waits for the disk. It is called on
+    ///     every path, at most once.
+    public func process(
+        _ name: FileName, pipeline: Pipeline, arrivedAt: Date, computed: @Sendable () -> Void = {}
+    ) -> ProcessingOutcome {
+        var computedCalled = false
+        defer { if !computedCalled { computed() } }
         let fd = name.withCString { openat(spool.active, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             if errno == ENOENT { return .ownedElsewhere }
@@ -68,6 +75,8 @@ public final class ArticleProcessor: Sendable {
         }
 
         let outcomes = pipeline.process(raw)
+        computedCalled = true
+        computed()
         var committed = 0
         var failed = 0
         let isBatch = outcomes.contains { $0.line != nil }

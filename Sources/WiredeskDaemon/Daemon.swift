@@ -66,6 +66,11 @@ public final class Daemon: @unchecked Sendable {
     var processor: ArticleProcessor
     var pending: [FileName: Candidate] = [:]
     var inFlight: [FileName: UInt64] = [:]
+    /// Articles in flight that are still reading or running stages (the rest wait for their commit's fsyncs).
+    /// At most `workers` compute at once; up to `ioDepth` times as many may be in flight, so the cores keep working
+    /// while commits wait for the disk.
+    var computing: Set<FileName> = []
+    static let ioDepth = 4
     var needsInboxRescan = true
     var needsActiveRescan = true
     var lastInboxRescan: UInt64 = 0
@@ -190,7 +195,7 @@ public final class Daemon: @unchecked Sendable {
         let now = MonotonicClock.nowNanos()
         guard now >= pausedUntil else { return }
         if needsActiveRescan { recoverActive() }
-        var free = config.effectiveWorkers - inFlight.count
+        var free = freeSlots
         if free > 0, !pending.isEmpty {
             let rule = SettleRule(settleMs: config.settleMs)
             let wallClock = Date().timeIntervalSince1970
@@ -250,18 +255,30 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
+    /// How many more articles may start now: bounded by the workers that compute and by the total in flight.
+    var freeSlots: Int {
+        let workers = config.effectiveWorkers
+        return max(0, min(workers - computing.count, workers * Self.ioDepth - inFlight.count))
+    }
+
     private func dispatch(_ name: FileName, arrivedAt: Date) {
         inFlight[name] = MonotonicClock.nowNanos()
+        computing.insert(name)
         let pipeline = self.pipeline
         let processor = self.processor
         workerQueue.async { [self] in
-            let outcome = processor.process(name, pipeline: pipeline, arrivedAt: arrivedAt)
+            let outcome = processor.process(name, pipeline: pipeline, arrivedAt: arrivedAt) { [self] in
+                control.async { [self] in
+                    if computing.remove(name) != nil { pump() }
+                }
+            }
             control.async { [self] in finished(name, outcome) }
         }
     }
 
     private func finished(_ name: FileName, _ outcome: ProcessingOutcome) {
         inFlight[name] = nil
+        computing.remove(name)
         switch outcome {
         case .finished(let committed, let failures):
             processed += committed
@@ -290,7 +307,7 @@ public final class Daemon: @unchecked Sendable {
     /// held by a live process are skipped by the worker.
     private func recoverActive() {
         needsActiveRescan = false
-        var free = config.effectiveWorkers - inFlight.count
+        var free = freeSlots
         spool.forEachEntry(spool.active) { name, _ in
             if name.isIgnored || inFlight[name] != nil { return true }
             guard free > 0 else {
