@@ -358,4 +358,18 @@ func rulesFixture(_ name: String) throws -> String {
             QuoteEvaluation.alignOffsets(raw: Array("ab".unicodeScalars), normalized: Array("ac".unicodeScalars)) == nil
         )
     }
+
+    @Test func alignmentBridgesNormalizerEdits() throws {
+        // "…" becomes "...", and a byline line is removed.
+        let tail = " The count went on through the night, and the results came in one district at a time."
+        let raw = Array(("By Jane Roe\nShe said on Monday… “We will win,” she said." + tail).unicodeScalars)
+        let normalized = Array(("She said on Monday... “We will win,” she said." + tail).unicodeScalars)
+        let map = try #require(QuoteEvaluation.alignOffsets(raw: raw, normalized: normalized))
+        let rawQuote = try #require(raw.firstIndex(of: "“"))
+        let normQuote = try #require(normalized.firstIndex(of: "“"))
+        #expect(map[rawQuote] == normQuote)
+        #expect(map[raw.count] == normalized.count)
+        let rawShe = 12
+        #expect(map[rawShe] == 0)
+    }
 }

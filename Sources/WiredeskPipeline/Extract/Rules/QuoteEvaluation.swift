@@ -117,12 +117,38 @@ public enum QuoteEvaluation {
         return out
     }
 
-    /// Maps every raw scalar offset (0...raw.count) to the normalized text, or nil when the texts differ in more
-    /// than whitespace.
-    public static func alignOffsets(raw: [Unicode.Scalar], normalized: [Unicode.Scalar]) -> [Int]? {
+    /// Maps every raw scalar offset (0...raw.count) to the normalized text, or nil when the texts cannot be aligned.
+    ///
+    /// Whitespace may differ freely. Other edits of the normalizer (`…` → `...`, a removed byline or dateline, dash
+    /// and quote-mark replacements) are bridged by skipping up to `maxRawSkip` raw and `maxInsert` normalized scalars
+    /// to the nearest point where the next `anchor` non-space scalars agree again; raw scalars skipped map to the
+    /// normalized position where the texts meet again. More than a tenth of the raw text skipped is a failure.
+    public static func alignOffsets(
+        raw: [Unicode.Scalar], normalized: [Unicode.Scalar], maxRawSkip: Int = 400, maxInsert: Int = 8, anchor: Int = 8
+    ) -> [Int]? {
         var map = [Int](repeating: 0, count: raw.count + 1)
         var i = 0
         var j = 0
+        var skipped = 0
+        /// Whether the next `anchor` non-space scalars from raw[a] and normalized[b] agree (at least one of them,
+        /// or both texts end together after a real match).
+        func agreeAhead(_ a: Int, _ b: Int) -> Bool {
+            var a = a
+            var b = b
+            var matched = 0
+            while matched < anchor {
+                while a < raw.count && RuleText.isSpace(raw[a]) { a += 1 }
+                while b < normalized.count && RuleText.isSpace(normalized[b]) { b += 1 }
+                if a == raw.count || b == normalized.count {
+                    return a == raw.count && b == normalized.count && matched > 0
+                }
+                if raw[a] != normalized[b] { return false }
+                matched += 1
+                a += 1
+                b += 1
+            }
+            return true
+        }
         while i < raw.count {
             map[i] = min(j, normalized.count)
             if j < normalized.count && raw[i] == normalized[j] {
@@ -133,8 +159,30 @@ public enum QuoteEvaluation {
                 i += 1
             } else if j < normalized.count && RuleText.isSpace(normalized[j]) {
                 j += 1
+            } else if j >= normalized.count {
+                // The normalized text ended (a trailer was dropped): the rest maps to its end.
+                skipped += 1
+                if skipped * 10 > raw.count { return nil }
+                i += 1
             } else {
-                return nil
+                // Resynchronise at the smallest total skip.
+                var found: (Int, Int)? = nil
+                search: for total in 1...(maxRawSkip + maxInsert) {
+                    for dj in 0...min(total, maxInsert) {
+                        let di = total - dj
+                        guard di <= maxRawSkip, i + di <= raw.count, j + dj <= normalized.count else { continue }
+                        if agreeAhead(i + di, j + dj) {
+                            found = (di, dj)
+                            break search
+                        }
+                    }
+                }
+                guard let (di, dj) = found else { return nil }
+                skipped += di
+                if skipped * 10 > raw.count { return nil }
+                j += dj
+                for k in i..<(i + di) { map[k] = min(j, normalized.count) }
+                i += di
             }
         }
         map[raw.count] = min(j, normalized.count)
