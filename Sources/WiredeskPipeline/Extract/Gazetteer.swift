@@ -41,6 +41,20 @@ public final class Gazetteer: Sendable {
         var byName: [String: [Int32]] = [:]
         var sequences: [UInt64: UInt8] = [:]
         var maxTokens = 1
+        // Size the tables once (one place per line, one name per line or `|`): growing them rehashes every entry.
+        var lineCount = 0
+        var nameCount = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+                lineCount += 1
+                nameCount += 1
+            } else if byte == UInt8(ascii: "|") {
+                nameCount += 1
+            }
+        }
+        places.reserveCapacity(lineCount)
+        byName.reserveCapacity(nameCount)
+        sequences.reserveCapacity(2 * nameCount)
         let tokenizer = Tokenizer()
         var lineNumber = 0
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {

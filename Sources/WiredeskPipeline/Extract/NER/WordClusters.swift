@@ -10,19 +10,32 @@ public struct WordClusters: Sendable {
     /// - Throws: `ConfigError` on a malformed line.
     public init(tsv bytes: [UInt8]) throws(ConfigError) {
         var classes: [UInt64: (UInt16, UInt16, UInt16)] = [:]
+        classes.reserveCapacity(bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
         var lineNumber = 0
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
             lineNumber += 1
             if line.first == UInt8(ascii: "#") { continue }
             let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            guard fields.count == 4, let a = UInt16(String(decoding: fields[1], as: UTF8.self)),
-                let b = UInt16(String(decoding: fields[2], as: UTF8.self)),
-                let c = UInt16(String(decoding: fields[3], as: UTF8.self))
+            guard fields.count == 4, let a = Self.decimal(fields[1]), let b = Self.decimal(fields[2]),
+                let c = Self.decimal(fields[3])
             else { throw ConfigError("word clusters line \(lineNumber) is malformed") }
             let word = Array(String(decoding: fields[0], as: UTF8.self).unicodeScalars)
             classes[NERFeaturizer.lowerHash(word, 0, word.count)] = (a + 1, b + 1, c + 1)
         }
         self.classes = classes
+    }
+
+    /// An unsigned decimal read straight from the bytes (no `String` per field); nil when empty, not all
+    /// digits, or over `UInt16.max`.
+    static func decimal(_ digits: ArraySlice<UInt8>) -> UInt16? {
+        guard !digits.isEmpty else { return nil }
+        var value: UInt32 = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + UInt32(byte - UInt8(ascii: "0"))
+            guard value <= UInt32(UInt16.max) else { return nil }
+        }
+        return UInt16(value)
     }
 
     /// Loads the shipped file (or the one at `path`).

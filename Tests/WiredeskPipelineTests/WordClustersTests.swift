@@ -1,0 +1,35 @@
+import Testing
+
+@testable import WiredeskPipeline
+
+@Suite("Word clusters")
+struct WordClustersTests {
+    @Test func parsesClassIdsOneBased() throws {
+        let clusters = try WordClusters(tsv: Array("# header\nthe\t8\t39\t433\nMoscow\t0\t0\t65534\n".utf8))
+        #expect(Self.classes(of: "the", in: clusters) == [9, 40, 434])
+        #expect(Self.classes(of: "moscow", in: clusters) == [1, 1, 65535])
+        #expect(Self.classes(of: "zebra", in: clusters) == [0, 0, 0])
+    }
+
+    /// The three class ids of a lower-case word, as an array (tuples do not compare in `#expect`).
+    static func classes(of word: String, in clusters: WordClusters) -> [UInt64] {
+        let scalars = Array(word.unicodeScalars)
+        let c = clusters.lookup(NERFeaturizer.lowerHash(scalars, 0, scalars.count))
+        return [c.0, c.1, c.2]
+    }
+
+    @Test func decimalReadsDigitsOnly() {
+        #expect(WordClusters.decimal(Array("0".utf8)[...]) == 0)
+        #expect(WordClusters.decimal(Array("1023".utf8)[...]) == 1023)
+        #expect(WordClusters.decimal(Array("65535".utf8)[...]) == 65535)
+        #expect(WordClusters.decimal(Array("65536".utf8)[...]) == nil)
+        #expect(WordClusters.decimal(Array("".utf8)[...]) == nil)
+        #expect(WordClusters.decimal(Array("12a".utf8)[...]) == nil)
+        #expect(WordClusters.decimal(Array("-1".utf8)[...]) == nil)
+    }
+
+    @Test func rejectsMalformedLines() {
+        #expect(throws: ConfigError.self) { try WordClusters(tsv: Array("the\t8\tx\t433\n".utf8)) }
+        #expect(throws: ConfigError.self) { try WordClusters(tsv: Array("the\t8\t39\n".utf8)) }
+    }
+}
