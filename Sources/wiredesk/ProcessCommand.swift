@@ -33,9 +33,11 @@ struct ProcessCommand: ParsableCommand {
         for file in files {
             let name = (file as NSString).lastPathComponent
             let outcomes: [PipelineOutcome]
+            let fileBytes: Int
             do {
                 let raw = try DocumentReader.read(
                     path: file, displayName: name, maxBytes: pipelineConfig.normalize.maxBytes)
+                fileBytes = raw.bytes.count
                 outcomes = pipeline.process(raw)
             } catch {
                 let source = SourceInfo(name: name, bytes: 0, receivedAt: ISOTime.string(Date()))
@@ -49,9 +51,8 @@ struct ProcessCommand: ParsableCommand {
                     FileHandle.standardOutput.write(Data(ResultJSON.encode(result, pretty: pretty)))
                 case .failure(let failure):
                     failed = true
-                    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
                     let source = SourceInfo(
-                        name: name, line: outcome.line, bytes: outcome.rawBytes?.count ?? size,
+                        name: name, line: outcome.line, bytes: outcome.rawBytes?.count ?? fileBytes,
                         receivedAt: ISOTime.string(Date()))
                     try printFailure(failure, source: source, encoder: encoder)
                 }
