@@ -40,11 +40,12 @@ public enum FailedFiles {
         }
         var targets: [FileName] = []
         if names.isEmpty {
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: config.failedDir)) ?? []
-            targets = entries.filter { !$0.hasSuffix(".error.json") && !$0.hasPrefix(".") }.compactMap { FileName($0) }
-                .sorted {
-                    $0.display < $1.display
-                }
+            // Names as bytes (not FileManager's Strings), so a quarantined name that is not UTF-8 can be retried.
+            Spool.forEachEntry(in: failed) { name, _ in
+                if !name.display.hasSuffix(".error.json") && name.bytes.first != 0x2E { targets.append(name) }
+                return true
+            }
+            targets.sort { $0.display < $1.display }
         } else {
             targets = names.compactMap { FileName(($0 as NSString).lastPathComponent) }
         }

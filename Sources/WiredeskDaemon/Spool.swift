@@ -206,6 +206,11 @@ public final class Spool: Sendable {
 
     /// Calls `body` for each entry of `dir` (except `.` and `..`) until it returns false.
     public func forEachEntry(_ dir: Int32, _ body: (FileName, UInt8) -> Bool) {
+        Self.forEachEntry(in: dir, body)
+    }
+
+    /// `forEachEntry` for a directory descriptor that is not one of a spool's (e.g. `wiredesk retry`).
+    public static func forEachEntry(in dir: Int32, _ body: (FileName, UInt8) -> Bool) {
         let copy = dup(dir)
         guard copy >= 0, let handle = fdopendir(copy) else { return }
         defer { closedir(handle) }
