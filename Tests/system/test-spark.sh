@@ -63,5 +63,25 @@ spark "$root/files" "$root/out-parquet" --output-format parquet > "$root/spark2.
 rc=$?
 check "spark job over files exits 0 ($rc)" [ "$rc" -eq 0 ]
 [ "$rc" -eq 0 ] || tail -30 "$root/spark2.log"
-check "parquet written" [ -e "$root/out-parquet/_SUCCESS" -a "$(find "$root/out-parquet" -name '*.parquet' | wc -l)" -ge 1 ]
+parquet_ok() { # _SUCCESS, and every part file a Parquet file (PAR1 at both ends)
+    [ -e "$root/out-parquet/_SUCCESS" ] || return 1
+    local n=0 f
+    for f in "$root"/out-parquet/*.parquet; do
+        [ -e "$f" ] || return 1
+        [ "$(head -c4 "$f")" = PAR1 ] && [ "$(tail -c4 "$f")" = PAR1 ] || return 1
+        n=$((n + 1))
+    done
+    [ "$n" -ge 1 ]
+}
+check "parquet written" parquet_ok
+python3 - "$repo/deploy/spark" <<'PY' && ok "article files become JSON lines: title from the first line, HTML whole" || bad "article_from_file"
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from wiredesk_spark import article_from_file
+t = json.loads(article_from_file("a.txt", "\n# Strike ends\n\nDock workers\nreturned.\n"))
+assert t == {"id": "a.txt", "title": "Strike ends", "body": "Dock workers\nreturned."}, t
+h = json.loads(article_from_file("b.html", "<html><p>x</p></html>"))
+assert h == {"id": "b.html", "body": "<html><p>x</p></html>"}, h
+assert json.loads(article_from_file("c.txt", "one line"))["body"] == "one line"
+PY
 finish
