@@ -58,6 +58,8 @@ public final class Daemon: @unchecked Sendable {
     let notifier = ServiceNotifier.shared
     let spool: Spool
     let events: EventLog
+    /// `[metrics] textfile`: Prometheus metrics for node_exporter (MetricsTextfile.swift); nil when not configured.
+    let metrics: DaemonMetrics?
 
     // Confined to `control`.
     var config: DaemonConfig
@@ -98,7 +100,9 @@ public final class Daemon: @unchecked Sendable {
         logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
         self.logger = logger
         self.spool = try Spool(config: config)
-        self.events = EventLog(directory: spool.logs, maxBytes: config.eventLogMaxBytes)
+        let metrics = config.metricsTextfile.isEmpty ? nil : DaemonMetrics(path: config.metricsTextfile)
+        self.metrics = metrics
+        self.events = EventLog(directory: spool.logs, maxBytes: config.eventLogMaxBytes, observer: metrics?.observe)
         self.pipeline = try Pipeline(
             config: config.pipeline, environment: PipelineEnvironment(stateDirectory: config.stateDir))
         self.processor = ArticleProcessor(spool: spool, events: events, logger: logger, onSuccess: config.onSuccess)
@@ -121,6 +125,7 @@ public final class Daemon: @unchecked Sendable {
         }
         control.async { [self] in
             // The watch is in place before the first scan, so nothing dropped in between can be missed.
+            logger.notice("spool: moving files by \(spool.claimProtocol.rawValue) (\(spool.claimReason))")
             recoverActive()
             rescanInbox()
             logger.notice(
@@ -131,6 +136,7 @@ public final class Daemon: @unchecked Sendable {
             pump()
         }
         startTimers()
+        startMetrics()
         dispatchMain()
     }
 
@@ -469,6 +475,7 @@ public final class Daemon: @unchecked Sendable {
 
     private func exitNow() -> Never {
         events.append(EventRecord(event: "stopped"))
+        writeFinalMetrics()
         logger.notice(
             "stopped: processed \(processed), failed \(failed)",
             metadata: ["message_id": .string(DaemonEvent.stopped.messageID)])
@@ -503,6 +510,7 @@ public final class Daemon: @unchecked Sendable {
                     processor = ArticleProcessor(
                         spool: spool, events: events, logger: logger, onSuccess: accepted.onSuccess)
                     events.append(EventRecord(event: "reloaded"))
+                    metrics?.setModels(pipeline.models)
                     logger.notice("configuration reloaded")
                     notifier.ready(status: statusLine())
                     pump()
