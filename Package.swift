@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "wiredesk", targets: ["wiredesk"]),
         .library(name: "WiredeskPipeline", targets: ["WiredeskPipeline"]),
         .library(name: "WiredeskDaemon", targets: ["WiredeskDaemon"]),
+        .library(name: "WiredeskLab", targets: ["WiredeskLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +53,12 @@ let package = Package(
             path: "Sources/WiredeskPipeline",
             resources: [.copy("Models")],
             swiftSettings: [.swiftLanguageMode(.v6)]),
+        // Training, evaluation and benchmarks: used by the CLI and Benchmarks/, never linked by the daemon.
+        .target(
+            name: "WiredeskLab",
+            dependencies: ["WiredeskPipeline"],
+            path: "Sources/WiredeskLab",
+            swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(
             name: "Systemd",
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
@@ -71,6 +78,7 @@ let package = Package(
             name: "wiredesk",
             dependencies: [
                 "WiredeskPipeline", "WiredeskDaemon", "Systemd",
+                "WiredeskLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,7 +87,7 @@ let package = Package(
 
         // MARK: Tests (mirror the sources)
         .testTarget(
-            name: "WiredeskPipelineTests", dependencies: ["WiredeskPipeline"],
+            name: "WiredeskPipelineTests", dependencies: ["WiredeskPipeline", "WiredeskLab"],
             path: "Tests/WiredeskPipelineTests", resources: [.copy("Fixtures")],
             swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(
