@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 DEB_PACKAGES := libsystemd-dev libicu-dev libuchardet-dev libgumbo-dev libcld2-dev libstemmer-dev pkg-config \
-	debootstrap systemd-container python3 jq
+	debootstrap systemd-container python3 jq openjdk-17-jre-headless prometheus-node-exporter
 RUN_DIR ?= /tmp/wiredesk-demo
 
 .PHONY: deps build release run test format lint clean install bench

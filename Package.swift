@@ -11,12 +11,14 @@ let package = Package(
         .executable(name: "wiredesk", targets: ["wiredesk"]),
         .library(name: "WiredeskPipeline", targets: ["WiredeskPipeline"]),
         .library(name: "WiredeskDaemon", targets: ["WiredeskDaemon"]),
+        .library(name: "WiredeskLab", targets: ["WiredeskLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: C libraries (one small target each)
@@ -51,6 +53,12 @@ let package = Package(
             path: "Sources/WiredeskPipeline",
             resources: [.copy("Models")],
             swiftSettings: [.swiftLanguageMode(.v6)]),
+        // Training, evaluation and benchmarks: used by the CLI and Benchmarks/, never linked by the daemon.
+        .target(
+            name: "WiredeskLab",
+            dependencies: ["WiredeskPipeline"],
+            path: "Sources/WiredeskLab",
+            swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(
             name: "Systemd",
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
@@ -62,6 +70,7 @@ let package = Package(
                 "WiredeskPipeline", "Systemd", "CSpoolShim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Sources/WiredeskDaemon",
             swiftSettings: [.swiftLanguageMode(.v6)]),
@@ -69,6 +78,7 @@ let package = Package(
             name: "wiredesk",
             dependencies: [
                 "WiredeskPipeline", "WiredeskDaemon", "Systemd",
+                "WiredeskLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +87,7 @@ let package = Package(
 
         // MARK: Tests (mirror the sources)
         .testTarget(
-            name: "WiredeskPipelineTests", dependencies: ["WiredeskPipeline"],
+            name: "WiredeskPipelineTests", dependencies: ["WiredeskPipeline", "WiredeskLab"],
             path: "Tests/WiredeskPipelineTests", resources: [.copy("Fixtures")],
             swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(

@@ -27,6 +27,7 @@ let package = Package(
             name: "WiredeskBenchmarks",
             dependencies: [
                 .product(name: "WiredeskPipeline", package: rootPackage),
+                .product(name: "WiredeskLab", package: rootPackage),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/WiredeskBenchmarks",

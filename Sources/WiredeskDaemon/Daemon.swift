@@ -59,6 +59,8 @@ public final class Daemon: @unchecked Sendable {
     let spool: Spool
     let events: EventLog
     let crashes: CrashCounter
+    /// `[metrics] textfile`: Prometheus metrics for node_exporter (MetricsTextfile.swift); nil when not configured.
+    let metrics: DaemonMetrics?
 
     // Confined to `control`.
     var config: DaemonConfig
@@ -108,7 +110,9 @@ public final class Daemon: @unchecked Sendable {
         logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
         self.logger = logger
         self.spool = try Spool(config: config)
-        self.events = EventLog(directory: spool.logs, maxBytes: config.eventLogMaxBytes)
+        let metrics = config.metricsTextfile.isEmpty ? nil : DaemonMetrics(path: config.metricsTextfile)
+        self.metrics = metrics
+        self.events = EventLog(directory: spool.logs, maxBytes: config.eventLogMaxBytes, observer: metrics?.observe)
         self.crashes = CrashCounter(stateDir: config.stateDir)
         self.pipeline = try Pipeline(
             config: config.pipeline, environment: PipelineEnvironment(stateDirectory: config.stateDir))
@@ -133,6 +137,7 @@ public final class Daemon: @unchecked Sendable {
         }
         control.async { [self] in
             // The watch is in place before the first scan, so nothing dropped in between can be missed.
+            logger.notice("spool: moving files by \(spool.claimProtocol.rawValue) (\(spool.claimReason))")
             recoverActive()
             rescanInbox()
             logger.notice(
@@ -143,6 +148,7 @@ public final class Daemon: @unchecked Sendable {
             pump()
         }
         startTimers()
+        startMetrics()
         dispatchMain()
     }
 
@@ -515,6 +521,7 @@ public final class Daemon: @unchecked Sendable {
         // Articles cut off by a stop did not crash the process: their runs are not counted against them.
         for name in inFlight.keys { crashes.end(name) }
         events.append(EventRecord(event: "stopped"))
+        writeFinalMetrics()
         logger.notice(
             "stopped: processed \(processed), failed \(failed)",
             metadata: ["message_id": .string(DaemonEvent.stopped.messageID)])
@@ -549,6 +556,7 @@ public final class Daemon: @unchecked Sendable {
                     processor = ArticleProcessor(
                         spool: spool, events: events, logger: logger, onSuccess: accepted.onSuccess, crashes: crashes)
                     events.append(EventRecord(event: "reloaded"))
+                    metrics?.setModels(pipeline.models)
                     logger.notice("configuration reloaded")
                     notifier.ready(status: statusLine())
                     pump()

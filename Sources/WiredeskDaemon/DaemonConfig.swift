@@ -37,6 +37,12 @@ public struct DaemonConfig: Sendable, Equatable {
     public var eventLogMaxBytes = 64 * 1024 * 1024
     /// Archived originals older than this are removed (0 = keep forever).
     public var archiveMaxAgeDays = 0.0
+    /// `[spool] claim`: how files are moved without replacing (`auto`, `rename`, `link`; see docs/SPOOL.md).
+    public var claim = ClaimProtocol.auto
+    /// `[metrics] textfile`: where to write Prometheus metrics for node_exporter's textfile collector ("" = off).
+    public var metricsTextfile = ""
+    /// `[metrics] interval_s`: how often the metrics file is rewritten.
+    public var metricsIntervalSeconds = 5.0
     public var pipeline = PipelineConfig()
 
     public init() {}
@@ -84,6 +90,7 @@ public struct DaemonConfig: Sendable, Equatable {
     private static let topKeys: Set<String> = [
         "inbox", "outbox", "state_dir", "workers", "on_success", "settle_ms", "rescan_interval_s", "queue_limit",
         "durable", "archive_max_age_days", "log", "event_log", "pipeline", "normalize", "extract", "classify",
+        "spool", "metrics",
     ]
 
     private mutating func apply(_ table: TOMLTable, origin: String) throws(ConfigError) {
@@ -136,6 +143,24 @@ public struct DaemonConfig: Sendable, Equatable {
                 throw ConfigError("\(origin): unknown key \"event_log.\(key)\"")
             }
             eventLogMaxBytes = try int(events, "max_bytes", "event_log.") ?? eventLogMaxBytes
+        }
+        if let spool = table["spool"]?.table {
+            for key in spool.keys where key != "claim" {
+                throw ConfigError("\(origin): unknown key \"spool.\(key)\"")
+            }
+            if let value = try string(spool, "claim", "spool.") {
+                guard let parsed = ClaimProtocol(rawValue: value) else {
+                    throw ConfigError("\(origin): spool.claim must be \"auto\", \"rename\" or \"link\"")
+                }
+                claim = parsed
+            }
+        }
+        if let metrics = table["metrics"]?.table {
+            for key in metrics.keys where !["textfile", "interval_s"].contains(key) {
+                throw ConfigError("\(origin): unknown key \"metrics.\(key)\"")
+            }
+            metricsTextfile = try string(metrics, "textfile", "metrics.") ?? metricsTextfile
+            metricsIntervalSeconds = try double(metrics, "interval_s", "metrics.") ?? metricsIntervalSeconds
         }
         // Stage sections decode through Codable; the stage configs own their keys and defaults.
         var pipelineJSON: [String: Any] = [:]
@@ -210,6 +235,11 @@ public struct DaemonConfig: Sendable, Equatable {
             throw ConfigError("log.level must be one of trace, debug, info, notice, warning, error, critical")
         }
         guard eventLogMaxBytes >= 4096 else { throw ConfigError("event_log.max_bytes must be at least 4096") }
+        guard metricsIntervalSeconds >= 1 else { throw ConfigError("metrics.interval_s must be at least 1") }
+        guard metricsTextfile.isEmpty || metricsTextfile.hasSuffix(".prom") else {
+            throw ConfigError(
+                "metrics.textfile must end in .prom (node_exporter's textfile collector reads only those)")
+        }
         try pipeline.validate()
     }
 
@@ -234,12 +264,75 @@ public struct DaemonConfig: Sendable, Equatable {
         [event_log]
         max_bytes = \(eventLogMaxBytes)
 
+        [spool]
+        claim = "\(claim.rawValue)"
+
+        [metrics]
+        textfile = \(Self.tomlValue(metricsTextfile))
+        interval_s = \(metricsIntervalSeconds)
+
         [pipeline]
         stages = [\(pipeline.stages.map { "\"\($0)\"" }.joined(separator: ", "))]
         article_timeout_s = \(pipeline.articleTimeoutSeconds)
 
-        [normalize]
-        max_bytes = \(pipeline.normalize.maxBytes)
+        \(Self.stageSection("normalize", pipeline.normalize))
+        \(Self.stageSection("extract", pipeline.extract))
+        \(Self.stageSection("classify", pipeline.classify))
         """
+    }
+
+    /// Path keys that are absent by default (the shipped model is used); printed as comments when unset.
+    static let unsetPathKeys = [
+        "extract": ["ner_model", "gazetteer", "word_clusters"], "classify": ["topic_model"],
+    ]
+
+    /// A stage's section, every key its configuration encodes (so keys a stage adds are printed without a change
+    /// here), sorted by name.
+    static func stageSection<C: Encodable>(_ name: String, _ config: C) -> String {
+        var lines = ["[\(name)]"]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let object =
+            (try? encoder.encode(config)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            ?? [:]
+        for key in object.keys.sorted() {
+            lines.append("\(key) = \(tomlValue(object[key]!))")
+        }
+        for key in unsetPathKeys[name] ?? [] where object[key] == nil {
+            lines.append("# \(key) = \"PATH\"  (unset: the model shipped with Wiredesk)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func tomlValue(_ value: Any) -> String {
+        switch value {
+        case let s as String:
+            var out = "\""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                default:
+                    if ch.value < 0x20 {
+                        out += String(format: "\\u%04X", ch.value)
+                    } else {
+                        out.unicodeScalars.append(ch)
+                    }
+                }
+            }
+            return out + "\""
+        case let n as NSNumber:
+            // JSONSerialization gives booleans as NSNumber of type "c" (char); JSON has no other char numbers.
+            if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
+            return n.stringValue
+        case let list as [Any]:
+            return "[" + list.map(tomlValue).joined(separator: ", ") + "]"
+        case let table as [String: Any]:
+            return "{ " + table.keys.sorted().map { "\($0) = \(tomlValue(table[$0]!))" }.joined(separator: ", ") + " }"
+        default:
+            return "\"\(value)\""
+        }
     }
 }

@@ -57,10 +57,13 @@ public final class EventLog: Sendable {
     private let directory: Int32
     private let maxBytes: Int
     private let state = Mutex(State())
+    /// Sees every record before it is written (the Prometheus metrics count the same events).
+    private let observer: (@Sendable (EventRecord) -> Void)?
 
-    public init(directory: Int32, maxBytes: Int) {
+    public init(directory: Int32, maxBytes: Int, observer: (@Sendable (EventRecord) -> Void)? = nil) {
         self.directory = directory
         self.maxBytes = maxBytes
+        self.observer = observer
     }
 
     deinit {
@@ -80,6 +83,7 @@ public final class EventLog: Sendable {
     public var failures: Int { state.withLock { $0.failures } }
 
     public func append(_ record: EventRecord) {
+        observer?(record)
         let time = ISOTime.string(Date())
         let line = record.jsonLine(time: time)
         let day = String(time.prefix(10))

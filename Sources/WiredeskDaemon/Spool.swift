@@ -21,6 +21,17 @@ public struct SpoolError: Error, CustomStringConvertible, Sendable {
     public var isDiskFull: Bool { errno == ENOSPC || errno == EDQUOT }
 }
 
+/// How files move between spool directories without ever replacing a target (see docs/SPOOL.md).
+public enum ClaimProtocol: String, Sendable, Codable, CaseIterable {
+    /// Decide at start-up: `rename` where the file system supports RENAME_NOREPLACE, else `link`.
+    case auto
+    /// renameat2(RENAME_NOREPLACE): one atomic step (local file systems).
+    case rename
+    /// link(2) then unlink(2) of the source, as Maildir delivers: link fails atomically on an existing target, also
+    /// on NFS and CephFS, which reject RENAME_NOREPLACE.
+    case link
+}
+
 /// Open directory descriptors for inbox, active, archive, outbox, failed and logs.
 public final class Spool: Sendable {
     public let inbox: Int32
@@ -31,6 +42,10 @@ public final class Spool: Sendable {
     public let logs: Int32
     public let durable: Bool
     public let paths: [String: String]
+    /// `rename` or `link` (never `auto`): what `renameNoReplace` does.
+    public let claimProtocol: ClaimProtocol
+    /// Why that protocol, for the start-up log.
+    public let claimReason: String
 
     /// Creates missing directories and opens them.
     /// - Throws: `ConfigError` when a directory cannot be created, or when `active/` is not on the inbox's file
@@ -72,6 +87,44 @@ public final class Spool: Sendable {
         logs = fds["logs"]!
         durable = config.durable
         self.paths = paths
+        let chosen = try Self.chooseClaimProtocol(
+            config.claim, dirs: [(fds["inbox"]!, fds["active"]!), (fds["outbox"]!, fds["outbox"]!)],
+            stateDir: config.stateDir)
+        claimProtocol = chosen.0
+        claimReason = chosen.1
+    }
+
+    /// `auto` probes RENAME_NOREPLACE from the inbox into active/ and inside the outbox (the two moves that must not
+    /// replace); `rename` insists on it, `link` takes the fallback without asking.
+    static func chooseClaimProtocol(_ wanted: ClaimProtocol, dirs: [(from: Int32, to: Int32)], stateDir: String)
+        throws(ConfigError) -> (ClaimProtocol, String)
+    {
+        if wanted == .link { return (.link, "configured (spool.claim = \"link\")") }
+        for (from, to) in dirs {
+            let err = probeRenameNoReplace(from: from, to: to)
+            guard err == EINVAL || err == ENOSYS else { continue }
+            let why = "this file system does not support RENAME_NOREPLACE (\(String(cString: strerror(err))))"
+            if wanted == .rename {
+                throw ConfigError("spool.claim = \"rename\", but \(why) under \(stateDir); use \"auto\" or \"link\"")
+            }
+            return (.link, why)
+        }
+        return (.rename, wanted == .rename ? "configured (spool.claim = \"rename\")" : "RENAME_NOREPLACE supported")
+    }
+
+    /// Renames a fresh dot-named probe file with RENAME_NOREPLACE; returns 0 or the errno. Dot names are ignored
+    /// by the scans, and both names are removed again.
+    static func probeRenameNoReplace(from: Int32, to: Int32) -> Int32 {
+        let tag = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let a = ".wiredesk-probe-\(tag).a"
+        let b = ".wiredesk-probe-\(tag).b"
+        let fd = openat(from, a, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return errno }
+        close(fd)
+        let err = wd_rename_noreplace(from, a, to, b) == 0 ? 0 : errno
+        unlinkat(from, a, 0)
+        unlinkat(to, b, 0)
+        return err
     }
 
     deinit {
@@ -85,25 +138,64 @@ public final class Spool: Sendable {
         return rc == 0 ? st : nil
     }
 
-    /// Renames without ever replacing an existing target. Returns 0 or the errno (`EEXIST`, `ENOENT`, …).
+    /// Renames without ever replacing an existing target, by `claimProtocol`. Returns 0 or the errno (`EEXIST`,
+    /// `ENOENT`, …).
     public func renameNoReplace(from fromDir: Int32, _ fromName: FileName, to toDir: Int32, _ toName: FileName) -> Int32
     {
+        if claimProtocol == .link { return Self.linkNoReplace(from: fromDir, fromName, to: toDir, toName) }
         let rc = fromName.withCString { from in
             toName.withCString { to in wd_rename_noreplace(fromDir, from, toDir, to) }
         }
         if rc == 0 { return 0 }
         let err = errno
         if err == EINVAL || err == ENOSYS {
-            // File system without RENAME_NOREPLACE: link(2) fails atomically on an existing target.
-            let linked = fromName.withCString { from in toName.withCString { to in linkat(fromDir, from, toDir, to, 0) }
-            }
-            if linked == 0 {
-                _ = fromName.withCString { unlinkat(fromDir, $0, 0) }
-                return 0
-            }
-            return errno
+            // A directory on another file system than the probe saw (a mount under the spool): same fallback.
+            return Self.linkNoReplace(from: fromDir, fromName, to: toDir, toName)
         }
         return err
+    }
+
+    /// The `link` protocol: link(2) the target (fails with EEXIST, atomically, when it exists), then unlink(2) the
+    /// source. Returns 0 or the errno.
+    ///
+    /// - EEXIST with the target being the source's own inode means the link was made already: an NFS client that
+    ///   retransmitted LINK after a lost reply, or another daemon half-way through claiming this very file. Either
+    ///   way the move is completed (the source unlinked) and reported done; if two daemons both claim one file so,
+    ///   the flock(2) each worker takes decides, as it does for crash recovery.
+    /// - A source that cannot be hard-linked (a directory: EPERM) is renamed when the target does not exist.
+    static func linkNoReplace(from fromDir: Int32, _ fromName: FileName, to toDir: Int32, _ toName: FileName)
+        -> Int32
+    {
+        let linked = fromName.withCString { from in toName.withCString { to in linkat(fromDir, from, toDir, to, 0) } }
+        if linked != 0 {
+            let err = errno
+            switch err {
+            case EEXIST:
+                guard sameInode(fromDir, fromName, toDir, toName) else { return EEXIST }
+            case EPERM, EISDIR, EMLINK:
+                var st = stat()
+                let exists = toName.withCString { fstatat(toDir, $0, &st, AT_SYMLINK_NOFOLLOW) } == 0
+                if exists { return EEXIST }
+                let rc = fromName.withCString { from in toName.withCString { to in renameat(fromDir, from, toDir, to) }
+                }
+                return rc == 0 ? 0 : errno
+            default:
+                return err
+            }
+        }
+        let rc = fromName.withCString { unlinkat(fromDir, $0, 0) }
+        // ENOENT: another daemon that found the same inode under both names unlinked it first; the move is done.
+        if rc != 0 && errno != ENOENT { return errno }
+        return 0
+    }
+
+    static func sameInode(_ dirA: Int32, _ a: FileName, _ dirB: Int32, _ b: FileName) -> Bool {
+        var x = stat()
+        var y = stat()
+        guard a.withCString({ fstatat(dirA, $0, &x, AT_SYMLINK_NOFOLLOW) }) == 0,
+            b.withCString({ fstatat(dirB, $0, &y, AT_SYMLINK_NOFOLLOW) }) == 0
+        else { return false }
+        return x.st_ino == y.st_ino && x.st_dev == y.st_dev
     }
 
     /// Moves `name` from `fromDir` into `toDir` under `name`, or `name.1`, `name.2`, … when taken.

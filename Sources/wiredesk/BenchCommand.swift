@@ -1,6 +1,7 @@
 // `wiredesk bench --corpus DIR`: each stage alone and the whole pipeline in process, numbers printed.
 import ArgumentParser
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 struct BenchCommand: ParsableCommand {

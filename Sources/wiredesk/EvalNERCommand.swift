@@ -2,6 +2,7 @@
 // with `--articles DIR`, the throughput of entity extraction on real article files.
 import ArgumentParser
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 struct EvalNERCommand: ParsableCommand {

@@ -1,7 +1,8 @@
 // `wiredesk eval quotes`: quote recall, precision and speaker accuracy on PolNeAR (logic in
-// WiredeskPipeline/Extract/Rules/QuoteEvaluation.swift); `--benchmark DIR` times the rule extractors alone.
+// WiredeskLab/Extract/Rules/QuoteEvaluation.swift); `--benchmark DIR` times the rule extractors alone.
 import ArgumentParser
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 struct EvalQuotesCommand: ParsableCommand {

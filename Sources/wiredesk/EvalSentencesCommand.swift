@@ -1,6 +1,7 @@
 // `wiredesk eval sentences`: sentence-boundary precision/recall against CoNLL-2003 and the hand-checked set.
 import ArgumentParser
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 struct EvalSentencesCommand: ParsableCommand {

@@ -2,6 +2,7 @@
 // test folder) and prints accuracy, macro-F1, per-label scores, the confusion matrix and prediction speed.
 import ArgumentParser
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 struct EvalTopicCommand: ParsableCommand {

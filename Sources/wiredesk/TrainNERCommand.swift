@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import WiredeskLab
 import WiredeskPipeline
 
 struct TrainNERCommand: ParsableCommand {

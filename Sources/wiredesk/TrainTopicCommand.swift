@@ -1,6 +1,7 @@
 // `wiredesk train topic --corpus DIR`: trains the topic classifier on DIR/<label>/<files>.
 import ArgumentParser
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 struct TrainTopicCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import WiredeskLab
 @testable import WiredeskPipeline
 
 /// Fixture helpers shared by the classify tests.

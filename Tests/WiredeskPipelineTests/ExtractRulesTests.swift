@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 
+@testable import WiredeskLab
 @testable import WiredeskPipeline
 
 /// Builds an ArticleResult the way normalize does: headline paragraph first, paragraphs joined by a blank line.

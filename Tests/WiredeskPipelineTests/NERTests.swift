@@ -1,5 +1,6 @@
 import Testing
 
+@testable import WiredeskLab
 @testable import WiredeskPipeline
 
 @Suite("NER tagger")

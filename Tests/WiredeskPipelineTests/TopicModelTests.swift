@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import WiredeskLab
 @testable import WiredeskPipeline
 
 @Suite struct TopicModelTests {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Crash safety: 2,000 files, kill -9 at random moments three times, restart; then two daemons on one spool.
 # Every input must end as exactly one result or one failure: no duplicates, nothing left in active/ or the inbox,
-# no stray temp files.
+# no stray temp files. Run once per claim protocol (CLAIM_MODES, default "rename link"): `[spool] claim = "link"`
+# forces the link(2)+unlink(2) fallback that NFS and CephFS need, on this local file system.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 N=${CRASH_FILES:-2000}
@@ -43,11 +44,16 @@ all_done() { [ "$(done_count "$1" "$2")" -ge "$N" ] && [ "$(count "$1/inbox")" -
 
 # scenario NAME PREFIX: a fresh spool in $d with N inputs staged; the daemon's log is $log.
 scenario() {
-    d=$root/$1
-    log=$root/$1.log
+    d=$root/$claim-$1
+    log=$root/$claim-$1.log
     new_spool "$d"
+    printf '\n[spool]\nclaim = "%s"\n' "$claim" >> "$d/wiredesk.toml"
+    sed -i 's/^level = "warning"/level = "notice"/' "$d/wiredesk.toml"  # the start-up line names the protocol
     make_inputs "$d/staging" "$2"
 }
+
+for claim in ${CLAIM_MODES:-rename link}; do
+echo "=== claim = \"$claim\""
 
 echo "--- kill -9 three times during $N files"
 scenario crash c
@@ -114,4 +120,6 @@ start_daemon "$d" "$log"
 wait_until 120 all_done "$d" g
 kill -TERM "$daemon_pid"; wait "$daemon_pid"
 check_spool "$d" g
+check "the daemon logged its claim protocol ($claim)" grep -q "moving files by $claim" "$log"
+done
 finish

@@ -6,6 +6,7 @@
 // `StageBenchmark` (`wiredesk bench`), so each row measures one stage alone.
 import Benchmark
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 /// The articles to measure: `$WIREDESK_BENCH_CORPUS`, else the shared BBC corpus beside the repository, else the

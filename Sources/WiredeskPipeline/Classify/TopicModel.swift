@@ -23,6 +23,19 @@ public struct TopicModelHeader: Codable, Sendable, Equatable {
     /// How the features are made, for humans reading the header.
     public var features: String
 
+    package init(
+        labels: [String], iptc: [String: String], hashBits: Int, temperature: Double, c: Double, documents: Int,
+        features: String
+    ) {
+        self.labels = labels
+        self.iptc = iptc
+        self.hashBits = hashBits
+        self.temperature = temperature
+        self.c = c
+        self.documents = documents
+        self.features = features
+    }
+
     enum CodingKeys: String, CodingKey {
         case labels, iptc, temperature, documents, features
         case hashBits = "hash_bits"
@@ -64,7 +77,7 @@ public struct TopicModel: Sendable {
         "tech": "medtop:13000000",  // science and technology
     ]
 
-    init(header: TopicModelHeader, idf: [Float], weights: [Float], bias: [Float], checksum: String) {
+    package init(header: TopicModelHeader, idf: [Float], weights: [Float], bias: [Float], checksum: String) {
         self.header = header
         self.hasher = FeatureHasher(bits: header.hashBits)
         let l = header.labels.count

@@ -166,7 +166,7 @@ public struct Tokenizer: Sendable {
         return c.properties.isWhitespace || c.value == 0x200B || c.value == 0xFEFF
     }
 
-    @inline(__always) static func isLetter(_ c: Unicode.Scalar) -> Bool {
+    @inline(__always) package static func isLetter(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 0x80 { return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
         return c.properties.isAlphabetic
@@ -178,7 +178,7 @@ public struct Tokenizer: Sendable {
         return c.properties.isUppercase
     }
 
-    @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool {
+    @inline(__always) package static func isDigit(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 0x80 { return v >= 0x30 && v <= 0x39 }
         return c.properties.numericType == .decimal

@@ -51,6 +51,8 @@ public struct SourceInfo: Codable, Sendable, Equatable {
     public var receivedAt: String
     /// URL given by the document itself (JSON `url`, HTML `og:url`/canonical link).
     public var url: String?
+    /// The `id` the caller gave an input line of `wiredesk process -`, echoed back.
+    public var callerID: String?
 
     public init(
         name: String, line: Int? = nil, bytes: Int, format: String? = nil, charset: CharsetInfo? = nil,
@@ -68,6 +70,7 @@ public struct SourceInfo: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, line, bytes, format, charset, url
         case receivedAt = "received_at"
+        case callerID = "caller_id"
     }
 }
 

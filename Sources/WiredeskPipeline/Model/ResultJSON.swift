@@ -144,6 +144,7 @@ public enum ResultJSON {
         }
         w.member("received_at", s.receivedAt)
         w.member("url", s.url)
+        w.member("caller_id", s.callerID)
         w.endObject()
     }
 

@@ -26,11 +26,11 @@ public enum SentenceSplitter {
         "Officials", "If", "When", "While", "After", "Before", "As", "Last", "Earlier", "Later", "Also", "So",
     ]
 
-    @inline(__always) static func isTerminator(_ s: Unicode.Scalar) -> Bool {
+    @inline(__always) package static func isTerminator(_ s: Unicode.Scalar) -> Bool {
         s == "." || s == "!" || s == "?" || s == "\u{3002}" || s == "\u{FF01}" || s == "\u{FF1F}"
     }
 
-    @inline(__always) static func isClosing(_ s: Unicode.Scalar) -> Bool {
+    @inline(__always) package static func isClosing(_ s: Unicode.Scalar) -> Bool {
         switch s {
         case "\"", "'", ")", "]", "\u{201D}", "\u{2019}", "\u{BB}", "\u{203A}", "\u{300D}", "\u{300F}": return true
         default: return false

@@ -247,7 +247,7 @@ public enum TextCleaner {
     }
 
     /// Builds a `String` from scalars through one UTF-8 buffer.
-    static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+    package static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.count + 16)
         for s in scalars { UTF8.encode(s) { bytes.append($0) } }

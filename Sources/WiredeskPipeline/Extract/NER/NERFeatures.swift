@@ -114,7 +114,7 @@ public struct StackVotes: Sendable {
 
     public init() {}
 
-    mutating func add(_ s: [Unicode.Scalar], tokens: ArraySlice<Token>, tags: [Int]) {
+    package mutating func add(_ s: [Unicode.Scalar], tokens: ArraySlice<Token>, tags: [Int]) {
         for (i, t) in tokens.enumerated() where Tokenizer.isLetter(s[t.start]) {
             let key = NERFeaturizer.lowerHash(s, t.start, t.end)
             var entry = counts[key] ?? ((0, 0, 0, 0), 0)
@@ -260,7 +260,7 @@ public struct NERFeaturizer: Sendable {
     /// Static feature row indices for every token of a sentence, `staticCount` per token (plus `stackedCount`
     /// when `stack` is given: the first stage's tags for this sentence and its document), masked to `mask`.
     /// `context` receives each token's (lower-case hash, shape hash) for the tag-history templates.
-    func staticFeatures(
+    package func staticFeatures(
         _ s: [Unicode.Scalar], tokens: ArraySlice<Token>, document: DocumentContext?,
         stack: (tags: [Int], votes: StackVotes)? = nil, mask: UInt64,
         into out: inout [Int32], context: inout [(lower: UInt64, shape: UInt64)]

@@ -23,14 +23,16 @@ public struct TokenSpan: Sendable, Equatable, Hashable {
 }
 
 /// Reads a whole file (nil when it cannot be read).
-enum FileIO {
-    static func read(_ path: String) -> [UInt8]? {
+package enum FileIO {
+    package static func read(_ path: String) -> [UInt8]? {
         FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
 
     /// The file at `path` when one is configured, else the shipped file `shipped` (see `ModelStore`).
     /// - Throws: `ConfigError` naming `what` and the file.
-    static func configuredOrShipped(_ path: String?, shipped: String, what: String) throws(ConfigError) -> [UInt8] {
+    package static func configuredOrShipped(_ path: String?, shipped: String, what: String) throws(ConfigError)
+        -> [UInt8]
+    {
         guard let path else { return try ModelStore.load(shipped) }
         guard let bytes = read(path) else { throw ConfigError("\(what) \(path) cannot be read") }
         return bytes
@@ -67,7 +69,7 @@ public final class NERModel: Sendable {
     /// Weight rows stored in the file (a measure of the model's size).
     public let storedRows: Int
 
-    init(bits: Int, stage1: [Float], stage2: [Float]?, featurizer: NERFeaturizer, storedRows: Int = 0) {
+    package init(bits: Int, stage1: [Float], stage2: [Float]?, featurizer: NERFeaturizer, storedRows: Int = 0) {
         self.bits = bits
         self.mask = (UInt64(1) << UInt64(bits)) - 1
         self.stage1 = stage1
@@ -204,7 +206,7 @@ public final class NERModel: Sendable {
 
     /// Greedy BIO decoding. With `gold` and `update`, calls `update(row, goldTag, predictedTag)` for every
     /// feature row of a wrongly tagged token (perceptron training), and feeds the *predicted* history forward.
-    static func decode(
+    package static func decode(
         weights w: UnsafeBufferPointer<Float>, features: [Int32], context: [(lower: UInt64, shape: UInt64)],
         count n: Int, mask: UInt64, gold: [Int]?, update: ((Int, Int, Int) -> Void)?
     ) -> [Int] {

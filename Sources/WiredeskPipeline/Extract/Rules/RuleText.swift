@@ -5,16 +5,16 @@
 // into `article.text`) and keeps the whole pass linear and cheap.
 
 /// A token of `RuleText`: a word, a number or one punctuation scalar.
-struct RuleToken {
-    enum Kind { case word, number, punct }
+package struct RuleToken {
+    package enum Kind { case word, number, punct }
 
     var start: Int
     var end: Int
-    var kind: Kind
+    package var kind: Kind
     /// Lower-cased text ("’" folded to "'"): the key for every word list.
-    var lower: String
+    package var lower: String
     /// The first scalar is an upper-case letter.
-    var isCapitalized: Bool
+    package var isCapitalized: Bool
     /// Every letter is upper case and there are at least two ("NATO", "U.S.").
     var isAllCaps: Bool
     /// For punctuation: the scalar itself.
@@ -22,10 +22,10 @@ struct RuleToken {
 }
 
 /// Quotation marks the extractors understand.
-enum QuoteMark {
+package enum QuoteMark {
     case open, close, ambiguous
 
-    static func classify(_ s: Unicode.Scalar) -> QuoteMark? {
+    package static func classify(_ s: Unicode.Scalar) -> QuoteMark? {
         switch s.value {
         case 0x201C, 0x201E, 0x00AB: return .open  // “ „ «
         case 0x201D, 0x00BB: return .close  // ” »
@@ -36,9 +36,9 @@ enum QuoteMark {
 }
 
 /// The article text, tokenized once.
-struct RuleText {
+package struct RuleText {
     let scalars: [Unicode.Scalar]
-    private(set) var tokens: [RuleToken] = []
+    package private(set) var tokens: [RuleToken] = []
     /// Sentence ranges (the article's when given, else found here), in order.
     private(set) var sentences: [TextRange] = []
     /// Paragraph ranges, the headline first when present.
@@ -58,7 +58,7 @@ struct RuleText {
         "u.k", "u.n", "e.u", "d.c", "a.m", "p.m",
     ]
 
-    init(
+    package init(
         text: String, sentences given: [TextRange] = [], paragraphs givenParagraphs: [TextRange] = [],
         headline: TextRange? = nil
     ) {
@@ -99,14 +99,14 @@ struct RuleText {
         sentenceTokenStart[i]..<(i + 1 < sentenceTokenStart.count ? sentenceTokenStart[i + 1] : tokens.count)
     }
 
-    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+    package static func isLetter(_ s: Unicode.Scalar) -> Bool {
         if s.value < 0x80 { return (s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A }
         return s.properties.isAlphabetic
     }
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 
-    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+    package static func isSpace(_ s: Unicode.Scalar) -> Bool {
         s.value == 0x20 || s.value == 0x0A || s.value == 0x09 || s.value == 0x0D || s.value == 0xA0
             || (s.value > 0x7F && s.properties.isWhitespace)
     }

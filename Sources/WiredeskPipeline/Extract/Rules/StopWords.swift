@@ -19,7 +19,7 @@ public enum StopWords {
 }
 
 /// Closed word lists used by the quote, speaker and date rules.
-enum RuleLexicon {
+package enum RuleLexicon {
     /// Verbs that introduce reported speech, with their forms ("said", "says", "saying", "tells" …).
     static let cueVerbs: Set<String> = {
         let forms = [
@@ -59,10 +59,10 @@ enum RuleLexicon {
     ]
 
     /// Personal pronouns that can be a speaker.
-    static let pronouns: Set<String> = ["he", "she", "they", "i", "we", "it"]
+    package static let pronouns: Set<String> = ["he", "she", "they", "i", "we", "it"]
 
     /// Head words of job titles and roles ("the Secretary General", "a spokesman", "the head of the Alliance").
-    static let titleWords: Set<String> = [
+    package static let titleWords: Set<String> = [
         "secretary", "general", "secretary-general", "president", "vice", "minister", "prime", "head", "chief",
         "leader", "spokesman", "spokeswoman", "spokesperson", "director", "ambassador", "senator", "sen.",
         "governor", "gov.", "representative", "rep.", "chairman", "chairwoman", "chair", "ceo", "mayor", "candidate",
@@ -91,5 +91,5 @@ enum RuleLexicon {
         "quickly", "simply", "still", "even", "further", "often", "had", "may", "might", "could", "should",
     ]
 
-    static let determiners: Set<String> = ["the", "a", "an", "its", "his", "her", "their", "our"]
+    package static let determiners: Set<String> = ["the", "a", "an", "its", "his", "her", "their", "our"]
 }

@@ -6,6 +6,8 @@
 // consecutive punctuated sentences form one paragraph. Only boundaries inside a paragraph are scored: a
 // paragraph's end is a boundary for free and would inflate the numbers.
 
+import WiredeskPipeline
+
 /// Precision/recall of sentence boundaries.
 public struct BoundaryScore: Sendable, Equatable {
     public var truePositives = 0

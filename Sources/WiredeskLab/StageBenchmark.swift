@@ -1,5 +1,6 @@
 // Stage-by-stage throughput measurement, shared by `wiredesk bench` and the Benchmarks package.
 import Foundation
+import WiredeskPipeline
 
 public enum StageBenchmark {
     public struct Report: Sendable {

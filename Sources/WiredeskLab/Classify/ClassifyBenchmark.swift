@@ -1,6 +1,7 @@
 // A benchmark of the classify stage alone, on already normalized articles: the whole stage and each of its
 // three steps, in thread CPU time so the figure is per core whatever else the machine runs.
 import Foundation
+import WiredeskPipeline
 
 public enum ClassifyBenchmark {
     /// One measured configuration.

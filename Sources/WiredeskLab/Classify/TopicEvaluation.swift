@@ -1,6 +1,7 @@
 // Reading a labeled corpus (one folder per label) through the normalize stage, and scoring a topic model on
 // it: accuracy, macro-F1, per-label precision/recall/F1, the confusion matrix, calibration and speed.
 import Foundation
+import WiredeskPipeline
 
 /// A folder of labeled texts: `DIR/<label>/<file>`, read exactly as the daemon would read them.
 public enum TopicCorpus {

@@ -1,5 +1,6 @@
 // Times `ExtractRules.apply` alone (no NER, no I/O, no normalize in the timed part) over a folder of articles.
 import Foundation
+import WiredeskPipeline
 
 public enum RulesBenchmark {
     public struct Report: Sendable {

@@ -3,6 +3,7 @@
 // LIBLINEAR (Hsieh et al., ICML 2008) that scikit-learn's `LinearSVC` uses — then a softmax temperature fitted
 // on out-of-fold decision values from an inner cross-validation.
 import Foundation
+import WiredeskPipeline
 
 /// One labeled training text.
 public struct LabeledText: Sendable {
@@ -135,15 +136,5 @@ public struct TopicTrainer: Sendable {
             if maxPG - minPG < tolerance { break }
         }
         return (w, b)
-    }
-}
-
-/// A small seeded generator (SplitMix64) so training is reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        return FeatureHasher.mix(state &- 0x9e37_79b9_7f4a_7c15)
     }
 }

@@ -15,6 +15,7 @@
 //   overlaps the Source span, or the predicted speaker's name contains the Source's last capitalised word.
 //   Pronoun sources (he, she, they, …) are reported apart, with how many were resolved to a name.
 import Foundation
+import WiredeskPipeline
 
 /// One attribution of a brat `.ann` file.
 public struct GoldAttribution: Sendable {

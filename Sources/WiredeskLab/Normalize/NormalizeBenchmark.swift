@@ -1,5 +1,6 @@
 // Throughput of the normalize stage alone, for benchmark commands (never asserted in tests: timings vary).
 import Foundation
+import WiredeskPipeline
 
 /// Runs `NormalizeStage` over documents already in memory and reports MB/s and articles/s.
 public enum NormalizeBenchmark {

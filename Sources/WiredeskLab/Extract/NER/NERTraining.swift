@@ -2,6 +2,7 @@
 // `-DOCSTART-` between documents, blank lines between sentences). The CLI commands `wiredesk train ner` and
 // `wiredesk eval ner` are thin wrappers around `NERTrainer` and `NEREvaluator`.
 import Foundation
+import WiredeskPipeline
 
 /// One CoNLL sentence as the tagger sees it: tokens over a scalar array (tokens joined by single spaces).
 public struct LabeledSentence: Sendable {
