@@ -11,8 +11,15 @@ public enum ProcessingOutcome: Sendable, Equatable {
     case finished(committed: Int, failed: Int)
     /// Another live process holds the file's lock (or it moved on): not ours.
     case ownedElsewhere
-    /// A transient problem (disk full, I/O error): the file stays in active/ and is retried later.
-    case retryLater(reason: String)
+    /// A transient problem (disk full, I/O error, a missing directory): the file stays in active/ and is retried
+    /// later, on its own backoff. `errno` tells which kind (`Fault`).
+    case retryLater(reason: String, errno: Int32)
+}
+
+extension ProcessingOutcome {
+    static func retryLater(_ error: SpoolError) -> ProcessingOutcome {
+        .retryLater(reason: error.description, errno: error.errno)
+    }
 }
 
 /// Processes claimed files in `active/`. Thread-safe: workers share one instance.
@@ -21,12 +28,17 @@ public final class ArticleProcessor: Sendable {
     let events: EventLog
     let logger: Logger
     let onSuccess: SuccessAction
+    /// Poison-pill protection (nil: off).
+    let crashes: CrashCounter?
 
-    public init(spool: Spool, events: EventLog, logger: Logger, onSuccess: SuccessAction) {
+    public init(
+        spool: Spool, events: EventLog, logger: Logger, onSuccess: SuccessAction, crashes: CrashCounter? = nil
+    ) {
         self.spool = spool
         self.events = events
         self.logger = logger
         self.onSuccess = onSuccess
+        self.crashes = crashes
     }
 
     /// Processes `active/<name>`.
@@ -35,8 +47,10 @@ public final class ArticleProcessor: Sendable {
     ///   - computed: called once the CPU-bound part (read and stages) is over, before the commit's fsyncs; the
     ///     scheduler then lets another article start computing while this one waits for the disk. It is called on
     ///     every path, at most once.
+    ///   - deadline: the article's time budget (default: the pipeline's `article_timeout_s` from the start).
     public func process(
-        _ name: FileName, pipeline: Pipeline, arrivedAt: Date, computed: @Sendable () -> Void = {}
+        _ name: FileName, pipeline: Pipeline, arrivedAt: Date, deadline: ArticleDeadline? = nil,
+        computed: @Sendable () -> Void = {}
     ) -> ProcessingOutcome {
         var computedCalled = false
         defer { if !computedCalled { computed() } }
@@ -49,7 +63,11 @@ public final class ArticleProcessor: Sendable {
                     name, StageFailure(stage: "read", code: "not_regular_file", message: "symbolic link"),
                     arrivedAt: arrivedAt)
             }
-            return .retryLater(reason: "open: \(String(cString: strerror(errno)))")
+            let err = errno
+            if Fault.inputIsUnreadable(errno: err) {
+                return quarantineWhole(name, Self.unreadable(err), arrivedAt: arrivedAt)
+            }
+            return .retryLater(reason: "open: \(String(cString: strerror(err)))", errno: err)
         }
         defer { close(fd) }
         // The lock is the ownership: it dies with the process, so a crashed owner's files become recoverable.
@@ -59,6 +77,18 @@ public final class ArticleProcessor: Sendable {
         guard let current = spool.lstat(spool.active, name), current.st_ino == opened.st_ino,
             current.st_dev == opened.st_dev
         else { return .ownedElsewhere }
+
+        // Poison pill: the record says how many runs of this file died with the process (see CrashCounter).
+        let crashesBefore = crashes?.begin(name) ?? 0
+        defer { crashes?.end(name) }
+        if crashesBefore >= CrashCounter.limit {
+            let failure = StageFailure(
+                stage: "pipeline", code: "crashed",
+                message:
+                    "the daemon died \(crashesBefore) times while processing this file (the second time alone); it was not run again"
+            )
+            return quarantineWhole(name, failure, arrivedAt: arrivedAt)
+        }
 
         let display = name.display
         events.append(EventRecord(event: "taken", name: display))
@@ -71,10 +101,11 @@ public final class ArticleProcessor: Sendable {
                 fd: fd, stat: opened, name: display, maxBytes: pipeline.config.normalize.maxBytes, receivedAt: arrivedAt
             )
         } catch {
+            if error.code == "io_error" { return .retryLater(reason: error.message, errno: EIO) }
             return quarantineWhole(name, error, arrivedAt: arrivedAt)
         }
 
-        let outcomes = pipeline.process(raw)
+        let outcomes = pipeline.process(raw, deadline: deadline)
         computedCalled = true
         computed()
         var committed = 0
@@ -114,7 +145,7 @@ public final class ArticleProcessor: Sendable {
                     if let topic = result.classification?.topic?.label { metadata["topic"] = .string(topic) }
                     logger.info("committed \(display) → \(file.display)", metadata: metadata)
                 } catch {
-                    return .retryLater(reason: error.description)
+                    return .retryLater(error)
                 }
             case .failure(let failure):
                 if isBatch, let line = outcome.line {
@@ -123,7 +154,7 @@ public final class ArticleProcessor: Sendable {
                             name, line: line, bytes: outcome.rawBytes.map(Array.init) ?? [], failure: failure)
                         failed += 1
                     } catch {
-                        return .retryLater(reason: error.description)
+                        return .retryLater(error)
                     }
                 } else {
                     return quarantineWhole(name, failure, arrivedAt: arrivedAt)
@@ -133,7 +164,7 @@ public final class ArticleProcessor: Sendable {
         do {
             try finishOriginal(name)
         } catch {
-            return .retryLater(reason: error.description)
+            return .retryLater(error)
         }
         return .finished(committed: committed, failed: failed)
     }
@@ -206,12 +237,7 @@ public final class ArticleProcessor: Sendable {
             // Find the name first so the error record and the file always pair up. Only the file itself makes a
             // name taken: an error record without its file is an orphan from a crash between writing the record
             // and the rename below, and is overwritten (checking the record too left one orphan per such crash).
-            var target = name
-            var attempt = 0
-            while spool.lstat(spool.failed, target) != nil {
-                attempt += 1
-                target = name.appending(".\(attempt)")
-            }
+            let target = QuarantineName.choose(name, in: spool, sameBytes: nil).name
             let size = spool.lstat(directory, name).map { Int($0.st_size) } ?? 0
             let record = ErrorRecord(
                 name: name.display, quarantinedAs: target.display, line: nil, bytes: size, failure: failure)
@@ -224,18 +250,20 @@ public final class ArticleProcessor: Sendable {
             report(failure, name: name.display, line: nil)
             return .finished(committed: 0, failed: 1)
         } catch {
-            return .retryLater(reason: error.description)
+            return .retryLater(error)
         }
     }
 
     /// A bad line of a JSON Lines batch: its bytes go to failed/<name>.line-N with an error record.
+    /// A second batch of the same name never replaces the first's lines: other bytes get `<name>.line-N.1`, …;
+    /// the same bytes (a redo after a crash) reuse their name.
     private func quarantineLine(_ name: FileName, line: Int, bytes: [UInt8], failure: StageFailure) throws(SpoolError) {
-        let target = name.appending(".line-\(line)")
+        let (target, existing) = QuarantineName.choose(name.appending(".line-\(line)"), in: spool, sameBytes: bytes)
         let record = ErrorRecord(
             name: name.display, quarantinedAs: target.display, line: line, bytes: bytes.count, failure: failure)
         try spool.writeAtomically(
-            spool.failed, target.appending(".error.json"), record.json(), replace: true, syncDir: false)
-        try spool.writeAtomically(spool.failed, target, bytes, replace: true)
+            spool.failed, target.appending(".error.json"), record.json(), replace: true, syncDir: existing)
+        if !existing { try spool.writeAtomically(spool.failed, target, bytes, replace: false) }
         report(failure, name: name.display, line: line)
     }
 
@@ -250,7 +278,7 @@ public final class ArticleProcessor: Sendable {
             "failed \(name)\(line.map { " line \($0)" } ?? ""): \(failure.code): \(failure.message)",
             metadata: [
                 "article_name": .string(name), "stage": .string(failure.stage), "error_code": .string(failure.code),
-                "message_id": .string(DaemonEvent.failed.messageID),
+                "message_id": .string(Self.event(for: failure.code).messageID),
             ])
     }
 }
@@ -279,5 +307,26 @@ struct ErrorRecord {
         w.member("time", ISOTime.string(Date()))
         w.endObject()
         return w.bytes + [0x0A]
+    }
+}
+
+extension ArticleProcessor {
+    /// EACCES or EPERM on opening the claimed file: it can never be read as it is.
+    static func unreadable(_ err: Int32) -> StageFailure {
+        StageFailure(
+            stage: "read", code: "unreadable",
+            message:
+                "the daemon may not read this file (\(String(cString: strerror(err)))): fix its owner or mode and run `wiredesk retry`"
+        )
+    }
+
+    /// Failures with a journald message id of their own; the rest are `failed`.
+    static func event(for code: String) -> DaemonEvent {
+        switch code {
+        case "unreadable": return .unreadable
+        case "timeout": return .timeout
+        case "crashed": return .crashed
+        default: return .failed
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class Daemon: @unchecked Sendable {
     let notifier = ServiceNotifier.shared
     let spool: Spool
     let events: EventLog
+    let crashes: CrashCounter
     /// `[metrics] textfile`: Prometheus metrics for node_exporter (MetricsTextfile.swift); nil when not configured.
     let metrics: DaemonMetrics?
 
@@ -77,7 +78,16 @@ public final class Daemon: @unchecked Sendable {
     var needsActiveRescan = true
     var lastInboxRescan: UInt64 = 0
     var stopping = false
-    var pausedUntil: UInt64 = 0
+    /// Files in active/ that hit a transient fault wait on their own backoff (Fault.swift).
+    var backoff = RetryBackoff()
+    /// Spool directories found deleted or replaced (SpoolDirectories.swift).
+    var directories = DirectoryWatch()
+    /// The time budgets of the articles in flight, with their heartbeat count at the last watchdog check.
+    var deadlines: [FileName: (deadline: ArticleDeadline, beats: UInt64)] = [:]
+    /// A recovered file whose earlier runs died with the process runs alone (CrashCounter.swift): while one runs
+    /// (`isolated`) or waits for the others to finish (`isolationPending`), nothing else starts.
+    var isolated: FileName?
+    var isolationPending = false
     var processed = 0
     var failed = 0
     var progressSincePing = false
@@ -103,9 +113,11 @@ public final class Daemon: @unchecked Sendable {
         let metrics = config.metricsTextfile.isEmpty ? nil : DaemonMetrics(path: config.metricsTextfile)
         self.metrics = metrics
         self.events = EventLog(directory: spool.logs, maxBytes: config.eventLogMaxBytes, observer: metrics?.observe)
+        self.crashes = CrashCounter(stateDir: config.stateDir)
         self.pipeline = try Pipeline(
             config: config.pipeline, environment: PipelineEnvironment(stateDirectory: config.stateDir))
-        self.processor = ArticleProcessor(spool: spool, events: events, logger: logger, onSuccess: config.onSuccess)
+        self.processor = ArticleProcessor(
+            spool: spool, events: events, logger: logger, onSuccess: config.onSuccess, crashes: crashes)
     }
 
     /// Starts watching and processing, then parks the main thread in `dispatchMain()`. Never returns: the daemon
@@ -149,6 +161,8 @@ public final class Daemon: @unchecked Sendable {
                 logger.warning("inotify queue overflowed; rescanning the inbox")
                 needsInboxRescan = true
                 lastInboxRescan = 0
+            case .directoryGone:
+                checkDirectories()
             case .movedIn(let name):
                 noticed(name, complete: true, requiredStable: 0)
             case .closedAfterWrite(let name):
@@ -199,7 +213,7 @@ public final class Daemon: @unchecked Sendable {
     func pump() {
         guard !stopping else { return }
         let now = MonotonicClock.nowNanos()
-        guard now >= pausedUntil else { return }
+        if !directories.allHealthy, now - directories.lastCheck > 1_000_000_000 { checkDirectories() }
         if needsActiveRescan { recoverActive() }
         var free = freeSlots
         if free > 0, !pending.isEmpty {
@@ -231,6 +245,12 @@ public final class Daemon: @unchecked Sendable {
                     pending[name] = nil
                     dispatch(name, arrivedAt: candidate.firstSeen)
                     free -= 1
+                case ENOENT where spool.lstat(spool.inbox, name) != nil:
+                    // The file is still in the inbox, so active/ itself is gone: not another daemon's claim.
+                    checkDirectories()
+                    var later = candidate
+                    later.stableSince = now + 1_000_000_000
+                    pending[name] = later
                 case ENOENT:
                     pending[name] = nil  // another daemon took it, or the producer removed it
                 case EEXIST, ENOTEMPTY:
@@ -263,6 +283,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// How many more articles may start now: bounded by the workers that compute and by the total in flight.
     var freeSlots: Int {
+        if isolated != nil || isolationPending { return 0 }
         let workers = config.effectiveWorkers
         return max(0, min(workers - computing.count, workers * Self.ioDepth - inFlight.count))
     }
@@ -272,8 +293,11 @@ public final class Daemon: @unchecked Sendable {
         computing.insert(name)
         let pipeline = self.pipeline
         let processor = self.processor
+        let deadline = ArticleDeadline(seconds: pipeline.config.articleTimeoutSeconds)
+        deadlines[name] = (deadline, 0)
         workerQueue.async { [self] in
-            let outcome = processor.process(name, pipeline: pipeline, arrivedAt: arrivedAt) { [self] in
+            let outcome = processor.process(name, pipeline: pipeline, arrivedAt: arrivedAt, deadline: deadline) {
+                [self] in
                 control.async { [self] in
                     if computing.remove(name) != nil { pump() }
                 }
@@ -285,22 +309,21 @@ public final class Daemon: @unchecked Sendable {
     private func finished(_ name: FileName, _ outcome: ProcessingOutcome) {
         inFlight[name] = nil
         computing.remove(name)
+        deadlines[name] = nil
+        if isolated == name {
+            isolated = nil
+            needsActiveRescan = true
+        }
         switch outcome {
         case .finished(let committed, let failures):
             processed += committed
             failed += failures
             progressSincePing = true
+            backoff.succeeded(name)
         case .ownedElsewhere:
-            break
-        case .retryLater(let reason):
-            // Typically a full disk: keep the file in active/ and back off; nothing is lost.
-            logger.error(
-                "cannot finish \(name), will retry in 5 s: \(reason)",
-                metadata: [
-                    "article_name": .string(name.display), "message_id": .string(DaemonEvent.diskFull.messageID),
-                ])
-            pausedUntil = MonotonicClock.nowNanos() + 5_000_000_000
-            needsActiveRescan = true
+            backoff.succeeded(name)
+        case .retryLater(let reason, let err):
+            retryLater(name, reason: reason, fault: Fault(errno: err))
         }
         if stopping {
             if inFlight.isEmpty { exitNow() }
@@ -313,9 +336,24 @@ public final class Daemon: @unchecked Sendable {
     /// held by a live process are skipped by the worker.
     private func recoverActive() {
         needsActiveRescan = false
+        guard isolated == nil else { return }  // rescanned when it finishes
+        isolationPending = false
         var free = freeSlots
+        let now = MonotonicClock.nowNanos()
+        let suspects = crashes.suspects()
         spool.forEachEntry(spool.active) { name, _ in
-            if name.isIgnored || inFlight[name] != nil { return true }
+            if name.isIgnored || inFlight[name] != nil || backoff.waiting(name, now: now) { return true }
+            if suspects.contains(name), !crashes.lockedElsewhere(name, in: spool) {
+                // Its last run died with the process: it runs alone, once the others are done.
+                if inFlight.isEmpty {
+                    isolated = name
+                    dispatch(name, arrivedAt: Date())
+                } else {
+                    isolationPending = true
+                    needsActiveRescan = true
+                }
+                return false
+            }
             guard free > 0 else {
                 needsActiveRescan = true
                 return false
@@ -366,6 +404,7 @@ public final class Daemon: @unchecked Sendable {
         let every = config.rescanIntervalSeconds
         rescan.schedule(deadline: .now() + every, repeating: every, leeway: .seconds(1))
         rescan.setEventHandler { [unowned self] in
+            self.checkDirectories()
             self.needsInboxRescan = true
             self.needsActiveRescan = true
             self.lastInboxRescan = 0
@@ -399,12 +438,16 @@ public final class Daemon: @unchecked Sendable {
 
     /// Pats the watchdog only when the pipeline is demonstrably alive: something finished since the last pat, or
     /// nothing is running. A wedged worker set or a blocked control queue stops the pats and systemd restarts us.
+    /// A long article that keeps reaching its stages' deadline checks is alive too (`articlesShowProgress`).
     private func patWatchdog() {
-        if progressSincePing || inFlight.isEmpty {
+        let running = articlesShowProgress()
+        if progressSincePing || inFlight.isEmpty || running {
             notifier.watchdogPing()
             progressSincePing = false
         } else {
-            logger.warning("watchdog: \(inFlight.count) articles in flight and none finished since the last check")
+            logger.warning(
+                "watchdog: \(inFlight.count) articles in flight and none finished since the last check",
+                metadata: ["message_id": .string(DaemonEvent.stalled.messageID)])
         }
     }
 
@@ -456,6 +499,7 @@ public final class Daemon: @unchecked Sendable {
         if stopping {
             logger.warning(
                 "second stop signal: exiting now; files in flight stay in active/ and are redone at start-up")
+            for name in inFlight.keys { crashes.end(name) }
             exit(0)
         }
         stopping = true
@@ -474,6 +518,8 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func exitNow() -> Never {
+        // Articles cut off by a stop did not crash the process: their runs are not counted against them.
+        for name in inFlight.keys { crashes.end(name) }
         events.append(EventRecord(event: "stopped"))
         writeFinalMetrics()
         logger.notice(
@@ -508,7 +554,7 @@ public final class Daemon: @unchecked Sendable {
                     logger.logLevel = Logger.Level(rawValue: accepted.logLevel) ?? .info
                     self.pipeline = pipeline
                     processor = ArticleProcessor(
-                        spool: spool, events: events, logger: logger, onSuccess: accepted.onSuccess)
+                        spool: spool, events: events, logger: logger, onSuccess: accepted.onSuccess, crashes: crashes)
                     events.append(EventRecord(event: "reloaded"))
                     metrics?.setModels(pipeline.models)
                     logger.notice("configuration reloaded")

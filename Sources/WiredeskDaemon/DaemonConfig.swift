@@ -63,11 +63,11 @@ public struct DaemonConfig: Sendable, Equatable {
     /// Reads a TOML file on top of the defaults.
     /// - Throws: `ConfigError` naming the file and the problem.
     public static func load(path: String) throws(ConfigError) -> DaemonConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError("\(path): cannot read: \(error.localizedDescription)")
+        // read(2) until EOF, not String(contentsOfFile:): that fails on character devices such as /dev/null (as
+        // root it said "You don't have permission"), and its errors do not name the errno.
+        let bytes = try ConfigFile.read(path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError("\(path): cannot read: the file is not UTF-8 text")
         }
         return try parse(toml: text, origin: path)
     }
@@ -170,11 +170,14 @@ public struct DaemonConfig: Sendable, Equatable {
             }
         }
         if let p = table["pipeline"]?.table {
-            for key in p.keys where key != "stages" {
+            for key in p.keys where key != "stages" && key != "article_timeout_s" {
                 throw ConfigError("\(origin): unknown key \"pipeline.\(key)\"")
             }
             if let stages = p["stages"]?.array {
                 pipelineJSON["stages"] = stages.compactMap { $0.string }
+            }
+            if p["article_timeout_s"] != nil {
+                pipelineJSON["article_timeout_s"] = try double(p, "article_timeout_s", "pipeline.")
             }
         }
         do {
@@ -270,6 +273,7 @@ public struct DaemonConfig: Sendable, Equatable {
 
         [pipeline]
         stages = [\(pipeline.stages.map { "\"\($0)\"" }.joined(separator: ", "))]
+        article_timeout_s = \(pipeline.articleTimeoutSeconds)
 
         \(Self.stageSection("normalize", pipeline.normalize))
         \(Self.stageSection("extract", pipeline.extract))

@@ -70,6 +70,15 @@ public final class EventLog: Sendable {
         state.withLock { if $0.fd >= 0 { close($0.fd) } }
     }
 
+    /// Closes the current file; the next line opens one again in the log directory (after the directory was
+    /// replaced: its descriptor number now names the new one).
+    public func reopen() {
+        state.withLock { s in
+            if s.fd >= 0 { close(s.fd) }
+            s.fd = -1
+        }
+    }
+
     /// Number of lines that could not be written (disk full…); logging never stops the daemon.
     public var failures: Int { state.withLock { $0.failures } }
 

@@ -14,12 +14,16 @@ public enum InboxEvent: Sendable, Equatable {
     case created(FileName)
     /// The kernel's event queue overflowed (`IN_Q_OVERFLOW`): events were lost, rescan.
     case overflow
+    /// The watched directory itself was deleted or moved (`IN_DELETE_SELF`, `IN_MOVE_SELF`, `IN_IGNORED`):
+    /// the daemon must find its inbox again (`Daemon.checkDirectories`).
+    case directoryGone
 }
 
 /// Watches one directory. Create, then `start()`; events arrive on `queue`.
 public final class InboxWatcher: @unchecked Sendable {
     // Confined to `queue` (the control queue) after start(); the source is not Sendable.
     private let fd: Int32
+    private var watch: Int32
     private let queue: DispatchQueue
     private var source: DispatchSourceRead?
     private let handler: @Sendable ([InboxEvent]) -> Void
@@ -31,15 +35,27 @@ public final class InboxWatcher: @unchecked Sendable {
     {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw SpoolError(operation: "inotify_init1", errno: errno) }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR)
-        guard inotify_add_watch(fd, path, mask) >= 0 else {
+        let watch = inotify_add_watch(fd, path, Self.mask)
+        guard watch >= 0 else {
             let err = errno
             close(fd)
             throw SpoolError(operation: "inotify_add_watch \(path)", errno: err)
         }
         self.fd = fd
+        self.watch = watch
         self.queue = queue
         self.handler = handler
+    }
+
+    static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR | IN_DELETE_SELF | IN_MOVE_SELF)
+
+    /// Watches `path` again (the inbox was replaced or came back); the old watch is dropped. Call on `queue`.
+    public func rewatch(path: String) throws(SpoolError) {
+        let next = inotify_add_watch(fd, path, Self.mask)
+        guard next >= 0 else { throw SpoolError(operation: "inotify_add_watch \(path)", errno: errno) }
+        // A moved directory keeps its old watch; a deleted one lost it already (then this fails harmlessly).
+        if next != watch { inotify_rm_watch(fd, watch) }
+        watch = next
     }
 
     public func start() {
@@ -86,6 +102,10 @@ public final class InboxWatcher: @unchecked Sendable {
                 offset = nameStart + len
                 if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     events.append(.overflow)
+                    continue
+                }
+                if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 {
+                    events.append(.directoryGone)
                     continue
                 }
                 guard let name = FileName(bytes: nameBytes) else { continue }

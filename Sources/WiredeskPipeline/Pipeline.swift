@@ -23,10 +23,16 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
     /// Which of `extract` and `classify` run (normalize always runs, except in the benchmark floor mode).
     /// `["none"]` switches all three off: results carry only `id` and `source` (benchmarks of pure I/O).
     public var stages: [String] = ["normalize", "extract", "classify"]
+    /// Time budget of one input file in seconds (`[pipeline] article_timeout_s`; 0 = none). Past it the stage that
+    /// is running stops at its next check and the file fails with `timeout` (see `ArticleDeadline`).
+    public var articleTimeoutSeconds = 120.0
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case normalize, extract, classify, stages }
+    enum CodingKeys: String, CodingKey {
+        case normalize, extract, classify, stages
+        case articleTimeoutSeconds = "article_timeout_s"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,12 +40,17 @@ public struct PipelineConfig: Codable, Sendable, Equatable {
         extract = try c.decodeIfPresent(ExtractConfig.self, forKey: .extract) ?? extract
         classify = try c.decodeIfPresent(ClassifyConfig.self, forKey: .classify) ?? classify
         stages = try c.decodeIfPresent([String].self, forKey: .stages) ?? stages
+        articleTimeoutSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .articleTimeoutSeconds) ?? articleTimeoutSeconds
     }
 
     public func validate() throws(ConfigError) {
         let known: Set<String> = ["normalize", "extract", "classify", "none"]
         for stage in stages where !known.contains(stage) {
             throw ConfigError("pipeline.stages: unknown stage \"\(stage)\" (known: normalize, extract, classify, none)")
+        }
+        guard articleTimeoutSeconds >= 0, articleTimeoutSeconds.isFinite else {
+            throw ConfigError("pipeline.article_timeout_s must be 0 (no limit) or a positive number of seconds")
         }
         try normalize.validate()
     }
@@ -76,6 +87,9 @@ public struct Pipeline: Sendable {
     /// Test hook (`WIREDESK_TEST_HANG_ON=substring`): an article whose name contains it blocks forever in a
     /// `hang` step, so tests can prove the watchdog notices a wedged pipeline.
     let hangOn: String?
+    /// Test hook (`WIREDESK_TEST_CRASH_ON=substring`): an article whose name contains it kills the process
+    /// (SIGABRT), so tests can prove a poison pill is quarantined as `crashed` instead of crash-looping.
+    let crashOn: String?
 
     public init(config: PipelineConfig = PipelineConfig(), environment: PipelineEnvironment = PipelineEnvironment())
         throws(ConfigError)
@@ -106,6 +120,8 @@ public struct Pipeline: Sendable {
         self.classify = try classify.get()
         let hang = ProcessInfo.processInfo.environment["WIREDESK_TEST_HANG_ON"]
         self.hangOn = (hang?.isEmpty ?? true) ? nil : hang
+        let crash = ProcessInfo.processInfo.environment["WIREDESK_TEST_CRASH_ON"]
+        self.crashOn = (crash?.isEmpty ?? true) ? nil : crash
     }
 
     /// Model name → version, recorded in every result's `pipeline.models`.
@@ -117,10 +133,18 @@ public struct Pipeline: Sendable {
     }
 
     /// Runs every stage on one input. Never throws: failures are outcomes.
-    public func process(_ raw: RawDocument) -> [PipelineOutcome] {
+    /// - Parameter deadline: the input's time budget (default: `article_timeout_s` from now). A stage that runs
+    ///   past it fails with `timeout`.
+    public func process(_ raw: RawDocument, deadline: ArticleDeadline? = nil) -> [PipelineOutcome] {
+        let deadline = deadline ?? ArticleDeadline(seconds: config.articleTimeoutSeconds)
+        return ArticleDeadline.$current.withValue(deadline) { run(raw) }
+    }
+
+    private func run(_ raw: RawDocument) -> [PipelineOutcome] {
         if let hangOn, raw.name.contains(hangOn) {
             while true { sleep(3600) }
         }
+        if let crashOn, raw.name.contains(crashOn) { abort() }
         if floorMode {
             let source = SourceInfo(name: raw.name, bytes: raw.bytes.count, receivedAt: raw.receivedAtISO)
             let result = ArticleResult(id: NormalizeStage.sha256Hex(raw.bytes), source: source)
@@ -148,6 +172,8 @@ public struct Pipeline: Sendable {
                 article.pipeline.timingsUs["normalize"] = normalizeMicros
                 article.pipeline.models = modelVersions
                 do throws(StageFailure) {
+                    if item.line != nil { ArticleDeadline.current?.restart() }
+                    try ArticleDeadline.check(NormalizeStage.name)
                     if let extract {
                         let t = MonotonicClock()
                         article = try extract.run(article)
@@ -156,6 +182,7 @@ public struct Pipeline: Sendable {
                         timings.append(("extract", us))
                     }
                     if let classify {
+                        try ArticleDeadline.check(ExtractStage.name)
                         let t = MonotonicClock()
                         article = try classify.run(article)
                         let us = t.elapsedMicros()

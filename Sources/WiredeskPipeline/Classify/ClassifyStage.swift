@@ -118,6 +118,7 @@ public struct ClassifyStage: Stage {
                     stage: Self.name, step: "topic", reason: "language \(article.language): the topic model is English")
             }
         }
+        try ArticleDeadline.check(Self.name)
         if let toneScorer {
             if english {
                 classification.tone = toneScorer.score(article.text)
@@ -126,6 +127,7 @@ public struct ClassifyStage: Stage {
                     stage: Self.name, step: "tone", reason: "language \(article.language): the tone lexicon is English")
             }
         }
+        try ArticleDeadline.check(Self.name)
         if let duplicateIndex, let signature = MinHash.signature(article.text) {
             classification.duplicateOf = duplicateIndex.check(
                 id: input.id, name: input.source.name, signature: signature, threshold: config.duplicateThreshold)

@@ -103,6 +103,7 @@ public struct ExtractStage: Stage {
         } else {
             result.entities = extractor.entities(in: article)
         }
+        try ArticleDeadline.check(Self.name)
         // Quotes need the entities to name their speakers; dates, amounts, keywords and summary follow.
         ExtractRules.apply(to: &result)
         return result

@@ -23,20 +23,27 @@ public enum CharsetDecoder {
     /// Decodes `bytes`.
     /// - Throws: `StageFailure` `binary` (NULs or control bytes not explained by UTF-16/32, or a known binary
     ///   signature) or `undecodable` (no charset fits).
-    public static func decode(_ bytes: [UInt8]) throws(StageFailure) -> DecodedText {
+    public static func decode(_ input: [UInt8]) throws(StageFailure) -> DecodedText {
+        var bytes = input
         if let bom = byteOrderMark(bytes) {
-            return try convert(bytes, dropping: bom.length, charset: bom.name, confidence: 1, method: "bom")
+            let text = try convert(bytes, dropping: bom.length, charset: bom.name, confidence: 1, method: "bom")
+            if bom.name != "UTF-8" { try requirePlausible(text, "starts with a \(bom.name) byte-order mark") }
+            return text
         }
         if let signature = BinarySniffer.signature(bytes) {
             throw StageFailure(
                 stage: NormalizeStage.name, code: "binary", message: "the file is binary data (\(signature)), not text")
         }
         if let utf16 = utf16WithoutBOM(bytes) {
-            return try convert(bytes, dropping: 0, charset: utf16, confidence: 0.9, method: "nul-pattern")
+            let text = try convert(bytes, dropping: 0, charset: utf16, confidence: 0.9, method: "nul-pattern")
+            try requirePlausible(text, "has the NUL pattern of \(utf16)")
+            return text
         }
         if let reason = BinarySniffer.binaryReason(bytes) {
             throw StageFailure(stage: NormalizeStage.name, code: "binary", message: reason)
         }
+        // A few stray NULs in text (a legacy system's artefact) are removed, as the README promises.
+        if bytes.contains(0) { bytes.removeAll { $0 == 0 } }
         if isValidUTF8(bytes) {
             return DecodedText(
                 utf8: bytes, charset: CharsetInfo(name: "UTF-8", confidence: 1, method: "utf8", replaced: 0))
@@ -58,6 +65,46 @@ public enum CharsetDecoder {
     }
 
     // MARK: Evidence
+
+    /// Share of decoded scalars that no text holds: unassigned, private-use, surrogate or noncharacter code
+    /// points, U+FFFD replacements, and control characters other than tab, newline, form feed and carriage return.
+    /// Random bytes read as UTF-16 are about a quarter such scalars (and the rest a salad of CJK and Hangul); real
+    /// text of any script has almost none. Looks at the first 64 Ki scalars.
+    static func implausibleShare(_ utf8: [UInt8]) -> Double {
+        var total = 0
+        var bad = 0
+        for scalar in String(decoding: utf8.prefix(256 * 1024), as: UTF8.self).unicodeScalars {
+            total += 1
+            if total > 65536 { break }
+            let v = scalar.value
+            if v < 0x20 {
+                if v != 0x09 && v != 0x0A && v != 0x0C && v != 0x0D { bad += 1 }
+                continue
+            }
+            if v < 0x7F { continue }
+            if v == 0xFFFD || (v >= 0x7F && v <= 0x9F) {
+                bad += 1
+                continue
+            }
+            switch scalar.properties.generalCategory {
+            case .unassigned, .privateUse, .surrogate: bad += 1
+            default: if scalar.properties.isNoncharacterCodePoint { bad += 1 }
+            }
+        }
+        return total == 0 ? 0 : Double(bad) / Double(total)
+    }
+
+    /// Rejects a decoding whose characters cannot be text (`implausibleShare` above 5 %) as `binary`.
+    static func requirePlausible(_ text: DecodedText, _ evidence: String) throws(StageFailure) {
+        let share = implausibleShare(text.utf8)
+        guard share <= 0.05 else {
+            throw StageFailure(
+                stage: NormalizeStage.name, code: "binary",
+                message:
+                    "the file \(evidence), but \(Int((share * 100).rounded())) % of its characters are unassigned, private-use, invalid or control characters: it is binary data, not text"
+            )
+        }
+    }
 
     /// BOMs of UTF-32 must be tested before UTF-16 (FF FE 00 00 starts with FF FE).
     static func byteOrderMark(_ b: [UInt8]) -> (name: String, length: Int)? {
@@ -315,18 +362,30 @@ enum BinarySniffer {
         return nil
     }
 
-    /// A NUL, or more than 5 % C0 control bytes other than tab, newline, form feed, carriage return and escape
-    /// (ISO-2022 uses ESC), in the first 8 KiB.
+    /// Judged by shares in the first 64 KiB, not by presence: more than 1 % NUL bytes (and at least 8; 10 % in a tiny
+    /// file), or more than 5 % NULs and C0
+    /// control bytes other than tab, newline, form feed, carriage return and escape (ISO-2022 uses ESC) together.
+    /// A text with a few stray NULs passes (they are removed); random bytes have about 10 % control bytes.
     static func binaryReason(_ b: [UInt8]) -> String? {
-        let n = min(b.count, 8192)
+        let n = min(b.count, 65536)
         var controls = 0
-        for i in 0..<n {
-            let c = b[i]
-            if c == 0 { return "the file contains NUL bytes: it is binary data, not text" }
-            if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0C && c != 0x0D && c != 0x1B { controls += 1 }
+        var nuls = 0
+        b.withUnsafeBufferPointer { p in
+            for i in 0..<n {
+                let c = p[i]
+                if c == 0 {
+                    nuls += 1
+                } else if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0C && c != 0x0D && c != 0x1B {
+                    controls += 1
+                }
+            }
         }
-        if n > 0 && controls * 20 > n {
-            return "\(controls) of the first \(n) bytes are control characters: the file is binary data, not text"
+        if nuls * 10 > n || (nuls * 100 > n && nuls >= 8) {
+            return "\(nuls) of the first \(n) bytes are NUL: the file is binary data, not text"
+        }
+        if n > 0 && (controls + nuls) * 20 > n {
+            return
+                "\(controls + nuls) of the first \(n) bytes are control characters: the file is binary data, not text"
         }
         return nil
     }

@@ -117,6 +117,7 @@ public struct NormalizeStage: Stage {
             lineSource.bytes = line.count
             lineSource.format = DocumentFormat.jsonl.rawValue
             do {
+                try ArticleDeadline.check(Self.name)
                 let article = try JSONArticleReader.read(line)
                 lineSource.url = article.url
                 let result = try build(json: article, id: Self.sha256Hex(line), source: lineSource)
@@ -194,13 +195,19 @@ public struct NormalizeStage: Stage {
             text.append(contentsOf: p)
             paragraphs.append(TextRange(start, text.count))
         }
-        for p in paragraphs { sentences.append(contentsOf: SentenceSplitter.split(text, in: p.start..<p.end)) }
+        let words = Self.countWords(text)
+        try Self.requireArticle(text, words: words)
+        for p in paragraphs {
+            try ArticleDeadline.check(Self.name)
+            sentences.append(contentsOf: SentenceSplitter.split(text, in: p.start..<p.end))
+        }
+        try ArticleDeadline.check(Self.name)
         let string = TextCleaner.string(text)
         let language = LanguageIdentifier.identify(string, declared: content.declaredLanguage)
         var body = ArticleBody(
             headline: headline, language: language.code, text: string, headlineRange: headlineRange,
             paragraphs: paragraphs,
-            sentences: sentences, words: Self.countWords(text))
+            sentences: sentences, words: words)
         body.byline = structure.byline
         body.dateline = structure.dateline
         body.sourceAgency = structure.sourceAgency
@@ -209,6 +216,27 @@ public struct NormalizeStage: Stage {
         var result = ArticleResult(id: id, source: source)
         result.article = body
         return result
+    }
+
+    /// Fewest non-space characters an article has: a 1- or 2-byte file is a stray, not news.
+    static let minimumCharacters = 3
+
+    /// Fails with `too_short` when the text has no word or fewer than `minimumCharacters` visible characters.
+    static func requireArticle(_ text: [Unicode.Scalar], words: Int) throws(StageFailure) {
+        var visible = 0
+        for s in text where !s.properties.isWhitespace {
+            visible += 1
+            if visible >= minimumCharacters { break }
+        }
+        if words == 0 {
+            throw StageFailure(
+                stage: name, code: "too_short", message: "the text holds no word (only punctuation or symbols)")
+        }
+        if visible < minimumCharacters {
+            throw StageFailure(
+                stage: name, code: "too_short",
+                message: "the text is \(visible) character\(visible == 1 ? "" : "s") long: too short to be an article")
+        }
     }
 
     /// Runs of letters or digits (with inner apostrophes, hyphens, periods) count as one word; CJK ideographs
