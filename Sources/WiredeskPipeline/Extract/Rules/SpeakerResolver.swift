@@ -52,8 +52,23 @@ struct SpeakerResolver {
             usesFallback = true
             candidates = Self.fallbackNames(text)
         }
+        // "Inside a quote" by binary search over the quotes sorted by start (with the running maximum of their
+        // ends), not a scan of every quote per mention: that was quadratic in long articles.
+        let byStart = quoted.sorted { $0.start < $1.start }
+        var maxEnd: [Int] = []
+        maxEnd.reserveCapacity(byStart.count)
+        for q in byStart { maxEnd.append(max(maxEnd.last ?? Int.min, q.end)) }
+        func insideQuote(_ m: TextRange) -> Bool {
+            var lo = 0
+            var hi = byStart.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if byStart[mid].start <= m.start { lo = mid + 1 } else { hi = mid }
+            }
+            return lo > 0 && maxEnd[lo - 1] >= m.end
+        }
         for (ci, c) in candidates.enumerated() {
-            for m in c.mentions where !quoted.contains(where: { $0.start <= m.start && m.end <= $0.end }) {
+            for m in c.mentions where !insideQuote(m) {
                 if c.isPerson { personMentions.append((m.start, ci)) }
                 if c.isOrganization { organizationMentions.append((m.start, ci)) }
             }
