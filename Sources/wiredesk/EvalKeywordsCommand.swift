@@ -27,7 +27,8 @@ struct EvalKeywordsCommand: ParsableCommand {
         let report: KeywordEvaluation.Report
         do {
             report = try KeywordEvaluation.evaluate(
-                hand: hand.isEmpty ? nil : hand, corpora: corpora, folder: folder, pipeline: try Pipeline(config: config), show: show)
+                hand: hand.isEmpty ? nil : hand, corpora: corpora, folder: folder,
+                pipeline: try Pipeline(config: config), show: show)
         } catch {
             throw ValidationError(error.description)
         }

@@ -190,7 +190,9 @@ public enum POSTrainer {
             lines.append("chosen: POS \(posPasses) passes, chunker \(chunkPasses) passes")
             lines.append("features kept: POS \(features.pos), chunker \(features.chunk)")
             if let v = validPOSAccuracy { lines.append(String(format: "valid POS accuracy: %.2f%%", 100 * v)) }
-            if let v = validChunkF1 { lines.append(String(format: "valid NP chunk F1 (predicted POS): %.2f%%", 100 * v)) }
+            if let v = validChunkF1 {
+                lines.append(String(format: "valid NP chunk F1 (predicted POS): %.2f%%", 100 * v))
+            }
             if let v = validChunkF1GoldPOS {
                 lines.append(String(format: "valid NP chunk F1 (gold POS): %.2f%%", 100 * v))
             }

@@ -174,7 +174,8 @@ enum TaggerFeatures {
     /// Feature hashes for token `i` of `toks` given the previous two predicted tags (and, for chunking, the POS
     /// tags). `out` is overwritten.
     @inline(__always) static func features(
-        _ kind: TaggerKind, _ toks: [TaggerToken], _ pos: [Int], _ i: Int, _ p1: Int, _ p2: Int, into out: inout [UInt32]
+        _ kind: TaggerKind, _ toks: [TaggerToken], _ pos: [Int], _ i: Int, _ p1: Int, _ p2: Int,
+        into out: inout [UInt32]
     ) {
         out.removeAll(keepingCapacity: true)
         let w = toks[i]
@@ -318,7 +319,9 @@ public struct POSModel: Sendable {
         guard r.u32() == 1 else { throw ConfigError("\(Self.fileName): unknown version") }
         var taggers: [PerceptronTagger] = []
         for _ in 0..<2 {
-            guard let kind = TaggerKind(rawValue: r.u8()) else { throw ConfigError("\(Self.fileName): bad tagger kind") }
+            guard let kind = TaggerKind(rawValue: r.u8()) else {
+                throw ConfigError("\(Self.fileName): bad tagger kind")
+            }
             let tagCount = Int(r.u16())
             var tags: [String] = []
             for _ in 0..<tagCount {

@@ -57,7 +57,8 @@ public enum DateEvaluation {
             let (_, _, vf) = Self.f1(valueCorrectPredicted, predicted, valueCorrect, gold)
             let accuracy = relaxed == 0 ? 0 : 100 * Double(valueCorrect) / Double(relaxed)
             return String(
-                format: "%5d %5d   %5.1f (%5.1f / %5.1f)   %5.1f    %5.1f    %5.1f", gold, predicted, rf, rp, rr, sf, vf,
+                format: "%5d %5d   %5.1f (%5.1f / %5.1f)   %5.1f    %5.1f    %5.1f", gold, predicted, rf, rp, rr, sf,
+                vf,
                 accuracy)
         }
     }
@@ -137,7 +138,8 @@ public enum DateEvaluation {
                 } else if tagText.hasPrefix("</TIMEX3"), let o = open {
                     var piece = String.UnicodeScalarView()
                     piece.append(contentsOf: Array(out)[o.start..<count])
-                    timexes.append(GoldTimex(start: o.start, end: count, type: o.type, value: o.value, text: String(piece)))
+                    timexes.append(
+                        GoldTimex(start: o.start, end: count, type: o.type, value: o.value, text: String(piece)))
                     open = nil
                 }
                 i = j + 1
@@ -354,7 +356,8 @@ public enum DateEvaluation {
             else { continue }
             let json: [String: String] = ["text": doc.text, "published": doc.dct]
             guard let bytes = try? JSONSerialization.data(withJSONObject: json, options: []) else { continue }
-            let outcomes = pipeline.process(RawDocument(name: file.replacingOccurrences(of: ".tml", with: ".json"), bytes: [UInt8](bytes)))
+            let outcomes = pipeline.process(
+                RawDocument(name: file.replacingOccurrences(of: ".tml", with: ".json"), bytes: [UInt8](bytes)))
             guard case .success(let result)? = outcomes.first?.result, let article = result.article else { continue }
             report.documents += 1
             let raw = Array(doc.text.unicodeScalars)

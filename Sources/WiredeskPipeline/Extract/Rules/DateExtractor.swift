@@ -443,8 +443,9 @@ struct DateExtractor {
         // A bare month: only after a modifier or a lead word, and never "may" the verb.
         if modifier.isEmpty {
             guard k > 0, sameSentence(k - 1, k), DateLexicon.monthLeads.contains(lower(k - 1)) else { return nil }
-            if m == 5 && !(["in", "since", "until", "early", "late", "mid", "of", "last", "next", "this"].contains(
-                lower(k - 1)))
+            if m == 5
+                && !(["in", "since", "until", "early", "late", "mid", "of", "last", "next", "this"].contains(
+                    lower(k - 1)))
             {
                 return nil
             }
@@ -540,7 +541,8 @@ struct DateExtractor {
         case "yesterday": return dayWithPart(a?.adding(days: -1), i)
         case "today": return dayWithPart(a, i)
         case "tomorrow": return dayWithPart(a?.adding(days: 1), i)
-        case "tonight": return Match(first: i, last: i, value: a.map { $0.isoDay + "TNI" }, type: "TIME", relative: true)
+        case "tonight":
+            return Match(first: i, last: i, value: a.map { $0.isoDay + "TNI" }, type: "TIME", relative: true)
         case "now", "currently", "nowadays":
             if w == "now" && lower(i + 1) == "that" { return nil }
             return Match(first: i, last: i, value: "PRESENT_REF", relative: true)
@@ -550,7 +552,8 @@ struct DateExtractor {
             if lower(i + 1) == "days" { return Match(first: i, last: i + 1, value: "PRESENT_REF", relative: true) }
         case "at":
             if lower(i + 1) == "present" || (lower(i + 1) == "the" && lower(i + 2) == "moment") {
-                return Match(first: i, last: lower(i + 1) == "present" ? i + 1 : i + 2, value: "PRESENT_REF", relative: true)
+                return Match(
+                    first: i, last: lower(i + 1) == "present" ? i + 1 : i + 2, value: "PRESENT_REF", relative: true)
             }
         case "future":
             if ["the", "near", "foreseeable"].contains(lower(i - 1)) {
@@ -561,8 +564,9 @@ struct DateExtractor {
             if lower(i + 1) == "past", !isUnitAhead(i + 2) {
                 return Match(first: i, last: i + 1, value: "PAST_REF", relative: true)
             }
-            if lower(i + 1) == "present", !(tokens.indices.contains(i + 2) && tokens[i + 2].kind == .word
-                && !StopWords.english.contains(lower(i + 2)))
+            if lower(i + 1) == "present",
+                !(tokens.indices.contains(i + 2) && tokens[i + 2].kind == .word
+                    && !StopWords.english.contains(lower(i + 2)))
             {
                 return Match(first: i, last: i + 1, value: "PRESENT_REF", relative: true)
             }
@@ -616,7 +620,8 @@ struct DateExtractor {
         if hasThe && early.isEmpty {
             let which = lower(k + 1)
             if word == "day", which == "before" || which == "after" {
-                return Match(first: i, last: k + 1, value: a?.adding(days: which == "before" ? -1 : 1).isoDay, relative: true)
+                return Match(
+                    first: i, last: k + 1, value: a?.adding(days: which == "before" ? -1 : 1).isoDay, relative: true)
             }
             if word == "previous" || word == "next" || word == "following" {
                 let sign = word == "previous" ? -1 : 1
@@ -634,7 +639,9 @@ struct DateExtractor {
             let unit = lower(k + 1)
             if unit == "night" {
                 return word == "last"
-                    ? Match(first: i, last: k + 1, value: a.map { $0.adding(days: -1).isoDay + "TNI" }, type: "TIME", relative: true)
+                    ? Match(
+                        first: i, last: k + 1, value: a.map { $0.adding(days: -1).isoDay + "TNI" }, type: "TIME",
+                        relative: true)
                     : Match(first: i, last: k + 1, value: a.map { $0.isoDay + "TNI" }, type: "TIME", relative: true)
             }
             if let part = DateLexicon.partOfDay(unit), word == "this" {
@@ -760,8 +767,9 @@ struct DateExtractor {
         if !isArticle && n == "1" && u.plural { return nil }
         if isArticle && i == k {
             // "a year" after an amount or "once/twice" is a rate (SET); "a day" alone is too vague to be a date.
-            if i > 0 && (["once", "twice", "thrice", "times"].contains(lower(i - 1)) || tokens[i - 1].kind == .number
-                || ["million", "billion", "percent", "%", "trillion"].contains(lower(i - 1)))
+            if i > 0
+                && (["once", "twice", "thrice", "times"].contains(lower(i - 1)) || tokens[i - 1].kind == .number
+                    || ["million", "billion", "percent", "%", "trillion"].contains(lower(i - 1)))
             {
                 let first = ["once", "twice", "thrice"].contains(lower(i - 1)) ? i - 1 : i
                 return Match(first: first, last: j, value: durationValue("1", u), type: "SET")
@@ -838,7 +846,9 @@ struct DateExtractor {
             }
             return nil
         }
-        if w.count == 2, w.hasPrefix("q"), let q = Int(w.dropFirst()), (1...4).contains(q), tokens[i].isAllCaps || tokens[i].isCapitalized {
+        if w.count == 2, w.hasPrefix("q"), let q = Int(w.dropFirst()), (1...4).contains(q),
+            tokens[i].isAllCaps || tokens[i].isCapitalized
+        {
             return quarterMatch(i, i, q, "Q")
         }
         var k = i
@@ -872,7 +882,8 @@ struct DateExtractor {
         } else if lower(last + 1) == "of", lower(last + 2) == "fiscal", let y = year(last + 3) {
             explicitYear = y
             end = last + 3
-        } else if lower(last + 1) == "of", ["this", "last", "next"].contains(lower(last + 2)), lower(last + 3) == "year" {
+        } else if lower(last + 1) == "of", ["this", "last", "next"].contains(lower(last + 2)), lower(last + 3) == "year"
+        {
             let shift = lower(last + 2) == "last" ? -1 : (lower(last + 2) == "next" ? 1 : 0)
             explicitYear = anchor.map { $0.year + shift }
             end = last + 3
@@ -909,7 +920,9 @@ struct DateExtractor {
             k = i + 1
         }
         guard let s = DateLexicon.season(lower(k)) else { return nil }
-        if modifier.isEmpty && lower(k) != "spring" && lower(k) != "summer" && lower(k) != "winter" && year(k + 1) == nil {
+        if modifier.isEmpty && lower(k) != "spring" && lower(k) != "summer" && lower(k) != "winter"
+            && year(k + 1) == nil
+        {
             return nil
         }
         if modifier == "in" {
@@ -924,7 +937,9 @@ struct DateExtractor {
 
     private func seasonMatch(_ first: Int, _ k: Int, _ s: (code: String, index: Int), _ modifier: String) -> Match? {
         if let y = year(k + 1) { return Match(first: first, last: k + 1, value: "\(y)-\(s.code)") }
-        if lower(k + 1) == "of", let y = year(k + 2) { return Match(first: first, last: k + 2, value: "\(y)-\(s.code)") }
+        if lower(k + 1) == "of", let y = year(k + 2) {
+            return Match(first: first, last: k + 2, value: "\(y)-\(s.code)")
+        }
         guard let a = anchor else { return Match(first: first, last: k, value: "XXXX-\(s.code)", relative: true) }
         // Winter belongs to the year it starts in only from December.
         let current = a.month == 12 ? 4 : (a.month <= 2 ? 0 : (a.month + 9) / 3 - 3)
@@ -1002,7 +1017,9 @@ struct DateExtractor {
         if lower(i) == "the" || lower(i) == "early" || lower(i) == "late" { k = i + 1 }
         guard k < tokens.count else { return nil }
         var w = lower(k)
-        for prefix in ["mid-", "early-", "late-", "post-", "pre-"] where w.hasPrefix(prefix) { w.removeFirst(prefix.count) }
+        for prefix in ["mid-", "early-", "late-", "post-", "pre-"] where w.hasPrefix(prefix) {
+            w.removeFirst(prefix.count)
+        }
         guard w.count == 5, w.hasSuffix("0s"), let y = Int(w.dropLast()), (1800...2190).contains(y) else {
             if w.hasPrefix("post-") == false, lower(k).hasPrefix("post-") || lower(k).hasPrefix("pre-"),
                 let y = Int(lower(k).split(separator: "-").last ?? ""), (1800...2199).contains(y)
@@ -1034,8 +1051,10 @@ struct DateExtractor {
 
     // MARK: Tense
 
-    static let futureWords: Set<String> = ["will", "shall", "won't", "would", "'ll", "wo", "scheduled", "expected",
-        "upcoming", "planned", "plans", "plan", "intends", "due"]
+    static let futureWords: Set<String> = [
+        "will", "shall", "won't", "would", "'ll", "wo", "scheduled", "expected",
+        "upcoming", "planned", "plans", "plan", "intends", "due",
+    ]
     static let presentWords: Set<String> = ["is", "are", "am", "has", "have", "does", "do", "says", "remains", "seems"]
     static let pastWords: Set<String> = [
         "was", "were", "had", "did", "said", "told", "went", "came", "got", "made", "took", "met", "left", "held",

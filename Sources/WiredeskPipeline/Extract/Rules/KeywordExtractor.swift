@@ -283,8 +283,9 @@ extension KeywordExtractor {
         func piece(_ a: Int, _ b: Int) -> (Int, Int)? {
             var first = a
             var last = b
-            while first <= last, Self.leadingDrop.contains(tag(first)) || stop.contains(tokens[first].lower)
-                || tokens[first].kind == .punct
+            while first <= last,
+                Self.leadingDrop.contains(tag(first)) || stop.contains(tokens[first].lower)
+                    || tokens[first].kind == .punct
             {
                 first += 1
             }
@@ -367,7 +368,8 @@ extension KeywordExtractor {
                         && candidates[$0].display.lowercased().hasSuffix(" " + w)
                 }) {
                     candidates[longer].occurrences += candidates[c].occurrences
-                    candidates[longer].firstSentence = min(candidates[longer].firstSentence, candidates[c].firstSentence)
+                    candidates[longer].firstSentence = min(
+                        candidates[longer].firstSentence, candidates[c].firstSentence)
                     candidates[longer].inHeadline = candidates[longer].inHeadline || candidates[c].inHeadline
                     candidates[c].kind = 0
                 }
