@@ -251,13 +251,21 @@ public struct DateMention: Codable, Sendable, Equatable {
     public var end: Int
     /// `absolute` or `relative`.
     public var kind: String
+    /// TimeML type: `DATE`, `TIME`, `DURATION` or `SET`.
+    public var type: String?
+    /// What a relative value was resolved against: `published` (the article's date) or `received` (the file's).
+    public var anchor: String?
 
-    public init(text: String, value: String?, start: Int, end: Int, kind: String) {
+    public init(
+        text: String, value: String?, start: Int, end: Int, kind: String, type: String? = nil, anchor: String? = nil
+    ) {
         self.text = text
         self.value = value
         self.start = start
         self.end = end
         self.kind = kind
+        self.type = type
+        self.anchor = anchor
     }
 }
 

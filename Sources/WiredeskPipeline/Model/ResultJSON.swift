@@ -55,6 +55,8 @@ public enum ResultJSON {
                 w.member("start", d.start)
                 w.member("end", d.end)
                 w.member("kind", d.kind)
+                w.member("type", d.type)
+                w.member("anchor", d.anchor)
                 w.endObject()
             }
             w.endArray()

@@ -1,26 +1,38 @@
-// Dates and times: absolute ("5 March 2014", "March 5, 2014", "2014-03-05", "March 2014", "in March", "2014",
-// "Tuesday") and relative ("yesterday", "last week", "the day before", "two days ago"), normalized to ISO values
-// (`2014`, `2014-03`, `2014-03-05`, `2014-W10`) against the article's publication date when it is known.
+// Dates, times, durations and sets with TimeML values (TIMEX3 `type` and `value`), resolved against an anchor: the
+// article's publication date when known, else the day the file was received.
 //
-// Without a publication date, absolute dates keep what they state (`XXXX-03-05` for "March 5") and relative ones
-// and weekdays get no value.
+//   DATE      "5 March 2014", "March 5", "last February", "this week", "Tuesday", "the third quarter", "fiscal
+//             1998", "the 1990s", "now" (PRESENT_REF), "recently" (PAST_REF), "the future" (FUTURE_REF)
+//   TIME      "10:30 a.m.", "this morning", "Friday night", "tonight", "noon"
+//   DURATION  "three years" (P3Y), "the past six months" (P6M), "a 16-hour flight" (PT16H), "for years" (PXY)
+//   SET       "every Monday" (XXXX-WXX-1), "annually" (P1Y), "daily" (P1D), "twice a year" (P1Y)
+//
+// A reference without a year ("December", "Jan. 2", "Monday", "the third quarter") is placed by the tense of its
+// sentence, as HeidelTime does: the tense marker closest to the expression (will/would/'ll/going to → future;
+// was/were/had/said/-ed forms → past; is/are/has → present) decides whether it lies before or after the anchor.
+// Past: the latest such period not after the anchor; future: the first not before it; present or no tense: the
+// anchor's year for months and quarters, the nearest occurrence for a month and day, and for a weekday the one
+// after (present) or before (none) the anchor. `last`/`next`/`this` override the tense.
+//
+// `kind` is `relative` when the value is computed from the anchor (weekdays, "last week", a month or day without
+// a year, "now"), else `absolute`.
 
-/// Month and weekday names.
+/// Month and weekday names, numbers and the other closed word lists of the date rules.
 enum DateLexicon {
     static func month(_ lower: String) -> Int? {
         switch lower {
-        case "january", "jan.": return 1
-        case "february", "feb.": return 2
+        case "january", "jan.", "jan": return 1
+        case "february", "feb.", "feb": return 2
         case "march", "mar.": return 3
         case "april", "apr.": return 4
         case "may": return 5
         case "june", "jun.": return 6
         case "july", "jul.": return 7
-        case "august", "aug.": return 8
-        case "september", "sept.", "sep.": return 9
-        case "october", "oct.": return 10
-        case "november", "nov.": return 11
-        case "december", "dec.": return 12
+        case "august", "aug.", "aug": return 8
+        case "september", "sept.", "sep.", "sept": return 9
+        case "october", "oct.", "oct": return 10
+        case "november", "nov.", "nov": return 11
+        case "december", "dec.", "dec": return 12
         default: return nil
         }
     }
@@ -28,27 +40,109 @@ enum DateLexicon {
     /// 1 = Monday … 7 = Sunday (ISO).
     static func weekday(_ lower: String) -> Int? {
         switch lower {
-        case "monday": return 1
-        case "tuesday": return 2
-        case "wednesday": return 3
-        case "thursday": return 4
-        case "friday": return 5
-        case "saturday": return 6
-        case "sunday": return 7
+        case "monday", "mondays": return 1
+        case "tuesday", "tuesdays": return 2
+        case "wednesday", "wednesdays": return 3
+        case "thursday", "thursdays": return 4
+        case "friday", "fridays": return 5
+        case "saturday", "saturdays": return 6
+        case "sunday", "sundays": return 7
         default: return nil
         }
     }
 
-    static let numberWords = [
+    static let numberWords: [String: Int] = [
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-        "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1,
+        "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+        "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+        "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "dozen": 12,
     ]
 
+    /// A count: digits (`3`, `1.5`), a number word, or a hyphenated one (`twenty-five`).
     static func smallNumber(_ lower: String) -> Int? {
         if let n = numberWords[lower] { return n }
         if let n = Int(lower), n > 0, n < 1000 { return n }
+        if lower.contains("-") {
+            let parts = lower.split(separator: "-")
+            if parts.count == 2, let tens = numberWords[String(parts[0])], let ones = numberWords[String(parts[1])],
+                tens >= 20, ones < 10
+            {
+                return tens + ones
+            }
+        }
         return nil
     }
+
+    /// Vague counts: "several years" → PXY.
+    static let vagueCounts: Set<String> = ["several", "few", "many", "some", "numerous", "recent", "coming"]
+
+    /// Unit word → TimeML duration letter and whether it is a time unit (written after `T`).
+    static func unit(_ lower: String) -> (code: String, time: Bool, plural: Bool)? {
+        switch lower {
+        case "second": return ("S", true, false)
+        case "seconds": return ("S", true, true)
+        case "minute": return ("M", true, false)
+        case "minutes": return ("M", true, true)
+        case "hour": return ("H", true, false)
+        case "hours": return ("H", true, true)
+        case "day": return ("D", false, false)
+        case "days": return ("D", false, true)
+        case "week": return ("W", false, false)
+        case "weeks": return ("W", false, true)
+        case "month": return ("M", false, false)
+        case "months": return ("M", false, true)
+        case "year": return ("Y", false, false)
+        case "years": return ("Y", false, true)
+        case "decade": return ("DE", false, false)
+        case "decades": return ("DE", false, true)
+        case "century": return ("CE", false, false)
+        case "centuries": return ("CE", false, true)
+        default: return nil
+        }
+    }
+
+    /// Season → TimeML code and an order within the year.
+    static func season(_ lower: String) -> (code: String, index: Int)? {
+        switch lower {
+        case "spring": return ("SP", 1)
+        case "summer": return ("SU", 2)
+        case "fall", "autumn": return ("FA", 3)
+        case "winter": return ("WI", 4)
+        default: return nil
+        }
+    }
+
+    static func ordinal(_ lower: String) -> Int? {
+        switch lower {
+        case "first", "1st": return 1
+        case "second", "2nd": return 2
+        case "third", "3rd": return 3
+        case "fourth", "4th": return 4
+        default: return nil
+        }
+    }
+
+    /// Part of a day → TimeML suffix.
+    static func partOfDay(_ lower: String) -> String? {
+        switch lower {
+        case "morning": return "TMO"
+        case "afternoon": return "TAF"
+        case "evening": return "TEV"
+        case "night": return "TNI"
+        default: return nil
+        }
+    }
+
+    /// Words that turn a count of units into an approximate span ("more than three years", "at least 72 hours").
+    static let quantifiers: Set<String> = [
+        "nearly", "almost", "about", "over", "roughly", "around", "some", "only", "just", "approximately",
+    ]
+
+    /// Words before a bare month name that make it a date ("in March", not "May" the verb).
+    static let monthLeads: Set<String> = [
+        "in", "since", "until", "till", "by", "of", "early", "late", "mid", "last", "next", "this", "from", "through",
+        "before", "after", "during", "on", "to", "between", "and", "or", "that", "for", "at", "around", "last",
+    ]
 
     /// Every word that can start a date expression: one set lookup rejects all other words.
     static let triggers: Set<String> = {
@@ -56,17 +150,18 @@ enum DateLexicon {
             "january", "jan.", "february", "feb.", "march", "mar.", "april", "apr.", "may", "june", "jun.", "july",
             "jul.", "august", "aug.", "september", "sept.", "sep.", "october", "oct.", "november", "nov.", "december",
             "dec.", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
-            "tonight", "tomorrow", "last", "this", "next", "past", "earlier", "later", "the",
+            "tonight", "tomorrow", "last", "this", "next", "past", "earlier", "later", "the", "early", "late", "mid",
+            "coming", "previous", "now", "currently", "nowadays", "recently", "previously", "present", "future",
+            "these", "at", "every", "each", "daily", "weekly", "monthly", "annually", "yearly", "nightly", "hourly",
+            "per", "fiscal", "noon", "midnight", "midday", "more", "less", "up", "for", "once", "twice", "spring",
+            "summer", "autumn", "winter", "christmas", "thanksgiving", "new", "years", "decades", "months", "weeks",
+            "days", "hours", "several", "few", "many", "recent", "mondays", "tuesdays", "wednesdays", "thursdays",
+            "fridays", "saturdays", "sundays", "q1", "q2", "q3", "q4", "in",
         ]
         words.formUnion(numberWords.keys)
+        words.formUnion(quantifiers)
         return words
     }()
-
-    /// Words before a bare month name that make it a date ("in March", not "May" the verb).
-    static let monthLeads: Set<String> = [
-        "in", "since", "until", "till", "by", "of", "early", "late", "mid", "last", "next", "this", "from", "through",
-        "before", "after", "during",
-    ]
 }
 
 /// A proleptic Gregorian calendar day, with the arithmetic the relative dates need.
@@ -122,6 +217,8 @@ struct CivilDate: Equatable {
     /// 1 = Monday … 7 = Sunday.
     var weekday: Int { ((dayNumber % 7 + 7) % 7 + 3) % 7 + 1 }
 
+    var quarter: Int { (month - 1) / 3 + 1 }
+
     var isoDay: String { "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))" }
     var isoMonth: String { "\(Self.pad(year, 4))-\(Self.pad(month, 2))" }
 
@@ -137,191 +234,882 @@ struct CivilDate: Equatable {
         let s = String(v)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
+
+    static func daysIn(year: Int, month: Int) -> Int {
+        CivilDate(year: year, month: month, day: 1).adding(months: 1).dayNumber
+            - CivilDate(year: year, month: month, day: 1).dayNumber
+    }
 }
+
+/// The tense of the verb nearest to a date expression in its sentence.
+enum Tense { case past, present, future, none }
 
 struct DateExtractor {
     let text: RuleText
-    let published: CivilDate?
+    /// The day relative expressions are resolved against (nil: they get no value).
+    let anchor: CivilDate?
+    /// `published` or `received`: where `anchor` came from.
+    let anchorName: String?
+
+    init(text: RuleText, anchor: CivilDate?, anchorName: String?) {
+        self.text = text
+        self.anchor = anchor
+        self.anchorName = anchor == nil ? nil : anchorName
+    }
+
+    init(text: RuleText, published: CivilDate?) {
+        self.init(text: text, anchor: published, anchorName: "published")
+    }
+
+    /// A match: tokens `first...last`, its TimeML value and type, and whether the value used the anchor.
+    struct Match {
+        var first: Int
+        var last: Int
+        var value: String?
+        var type: String = "DATE"
+        var relative: Bool = false
+    }
 
     func extract() -> [DateMention] {
         let tokens = text.tokens
         var out: [DateMention] = []
         var i = 0
-        func emit(_ first: Int, _ last: Int, _ value: String?, _ kind: String) {
-            out.append(
-                DateMention(
-                    text: text.text(tokens: first, last), value: value, start: tokens[first].start,
-                    end: tokens[last].end, kind: kind))
-            i = last + 1
-        }
-        func lower(_ k: Int) -> String { k < tokens.count ? tokens[k].lower : "" }
-        func day(_ k: Int) -> Int? {
-            guard k < tokens.count, tokens[k].kind == .number, let d = Int(tokens[k].lower), (1...31).contains(d)
-            else { return nil }
-            return d
-        }
-        func year(_ k: Int) -> Int? {
-            guard k < tokens.count, tokens[k].kind == .number, tokens[k].end - tokens[k].start == 4,
-                let y = Int(tokens[k].lower), (1800...2199).contains(y)
-            else { return nil }
-            return y
-        }
         while i < tokens.count {
             let t = tokens[i]
-            if t.kind != .number && !DateLexicon.triggers.contains(t.lower) {
+            let candidate =
+                t.kind == .number || DateLexicon.triggers.contains(t.lower)
+                || (t.kind == .word && (t.lower.contains("-") || RuleText.isDigit(t.scalar)))
+                || (t.isCapitalized && DateLexicon.month(t.lower) != nil)
+            guard candidate, let m = match(at: i) else {
                 i += 1
                 continue
             }
-            // 2014-03-05
-            if t.kind == .number, let d = CivilDate(iso: t.lower), t.lower.count == 10 {
-                emit(i, i, d.isoDay, "absolute")
-                continue
-            }
-            // 5 March 2014 / 5 March
-            if let d = day(i), let m = DateLexicon.month(lower(i + 1)) {
-                if let y = year(i + 2) {
-                    emit(i, i + 2, CivilDate(year: y, month: m, day: d).isoDay, "absolute")
-                } else {
-                    emit(i, i + 1, dayValue(month: m, day: d), "absolute")
-                }
-                continue
-            }
-            if t.kind == .word, let m = DateLexicon.month(t.lower), t.isCapitalized || t.lower.hasSuffix(".") {
-                // March 5, 2014 / March 5 / March 2014 / in March
-                if let d = day(i + 1) {
-                    if lower(i + 2) == ",", let y = year(i + 3) {
-                        emit(i, i + 3, CivilDate(year: y, month: m, day: d).isoDay, "absolute")
-                    } else if let y = year(i + 2) {
-                        emit(i, i + 2, CivilDate(year: y, month: m, day: d).isoDay, "absolute")
-                    } else {
-                        emit(i, i + 1, dayValue(month: m, day: d), "absolute")
-                    }
-                    continue
-                }
-                if let y = year(i + 1) {
-                    emit(i, i + 1, CivilDate(year: y, month: m, day: 1).isoMonth, "absolute")
-                    continue
-                }
-                if i > 0, DateLexicon.monthLeads.contains(tokens[i - 1].lower),
-                    t.lower != "may" || tokens[i - 1].lower != "by"
-                {
-                    let y = published.map { $0.month >= m || tokens[i - 1].lower == "next" ? $0.year : $0.year - 1 }
-                    emit(
-                        i, i, y.map { CivilDate(year: $0, month: m, day: 1).isoMonth } ?? "XXXX-\(CivilDate.pad(m, 2))",
-                        "absolute")
-                    continue
-                }
-            }
-            if t.kind == .word, let wd = DateLexicon.weekday(t.lower) {
-                let lead = i > 0 ? tokens[i - 1].lower : ""
-                let first = lead == "last" || lead == "next" || lead == "this" ? i - 1 : i
-                var value: String? = nil
-                if let p = published {
-                    var delta = wd - p.weekday
-                    switch lead {
-                    case "next": if delta <= 0 { delta += 7 }
-                    case "last": if delta >= 0 { delta -= 7 }
-                    default: if delta > 0 { delta -= 7 }
-                    }
-                    value = p.adding(days: delta).isoDay
-                }
-                emit(first, i, value, "absolute")
-                continue
-            }
-            if let (last, value) = relative(at: i) {
-                emit(i, last, value, "relative")
-                continue
-            }
-            if let y = year(i) {
-                let prev = i > 0 ? tokens[i - 1] : nil
-                let next = i + 1 < tokens.count ? tokens[i + 1] : nil
-                let isMoney = prev.map { $0.kind == .punct && "$€£¥".unicodeScalars.contains($0.scalar) } ?? false
-                let isPercent = next.map { $0.lower == "%" || $0.lower == "percent" } ?? false
-                let isCount =
-                    next.map {
-                        $0.kind == .word && !$0.isCapitalized && !StopWords.english.contains($0.lower)
-                            && $0.lower != "'s"
-                    } ?? false
-                if !isMoney && !isPercent && !isCount {
-                    emit(i, i, String(y), "absolute")
-                    continue
-                }
-            }
-            i += 1
+            out.append(
+                DateMention(
+                    text: text.text(tokens: m.first, m.last), value: m.value, start: tokens[m.first].start,
+                    end: tokens[m.last].end, kind: m.relative ? "relative" : "absolute", type: m.type,
+                    anchor: m.relative && m.value != nil ? anchorName : nil))
+            i = m.last + 1
         }
         return out
     }
 
-    private func dayValue(month: Int, day: Int) -> String {
-        if let p = published {
-            // A day later in the year than the publication is most likely last year's.
-            let sameYear = CivilDate(year: p.year, month: month, day: day)
-            return
-                (sameYear.dayNumber > p.dayNumber + 31 ? CivilDate(year: p.year - 1, month: month, day: day) : sameYear)
-                .isoDay
+    // MARK: Token helpers
+
+    private var tokens: [RuleToken] { text.tokens }
+
+    private func lower(_ k: Int) -> String { k >= 0 && k < text.tokens.count ? text.tokens[k].lower : "" }
+
+    private func day(_ k: Int) -> Int? {
+        let tokens = text.tokens
+        guard k < tokens.count else { return nil }
+        var s = tokens[k].lower
+        for suffix in ["st", "nd", "rd", "th"] where s.hasSuffix(suffix) && s.count > 2 { s.removeLast(2) }
+        guard let d = Int(s), (1...31).contains(d), tokens[k].kind == .number || s != tokens[k].lower else {
+            return nil
         }
-        return "XXXX-\(CivilDate.pad(month, 2))-\(CivilDate.pad(day, 2))"
+        return d
     }
 
-    /// A relative expression starting at token `i`: its last token and its value (nil without a publication date).
-    private func relative(at i: Int) -> (Int, String?)? {
+    private func year(_ k: Int) -> Int? {
         let tokens = text.tokens
-        func lower(_ k: Int) -> String { k < tokens.count ? tokens[k].lower : "" }
-        let p = published
-        switch lower(i) {
-        case "yesterday": return (i, p?.adding(days: -1).isoDay)
-        case "today", "tonight": return tokens[i].isCapitalized && i > 0 && !isSentenceStart(i) ? nil : (i, p?.isoDay)
-        case "tomorrow": return (i, p?.adding(days: 1).isoDay)
-        case "last", "this", "next", "past":
-            let shift = lower(i) == "last" || lower(i) == "past" ? -1 : (lower(i) == "next" ? 1 : 0)
-            switch lower(i + 1) {
-            case "week": return (i + 1, p?.adding(days: 7 * shift).isoWeek)
-            case "month": return (i + 1, p?.adding(months: shift).isoMonth)
-            case "year": return (i + 1, p.map { String($0.year + shift) })
-            case "night": return lower(i) == "last" ? (i + 1, p?.adding(days: -1).isoDay) : (i + 1, p?.isoDay)
-            case "weekend":
-                return (
-                    i + 1, p.map { $0.adding(days: (6 - $0.weekday) + (shift < 0 ? -7 : (shift > 0 ? 7 : 0))).isoDay }
-                )
-            case "morning", "afternoon", "evening": return lower(i) == "this" ? (i + 1, p?.isoDay) : nil
-            default: return nil
+        guard k >= 0, k < tokens.count, tokens[k].kind == .number, tokens[k].end - tokens[k].start == 4,
+            let y = Int(tokens[k].lower), (1800...2199).contains(y)
+        else { return nil }
+        return y
+    }
+
+    private func sameSentence(_ a: Int, _ b: Int) -> Bool {
+        a >= 0 && b < text.tokens.count && text.tokenSentence[a] == text.tokenSentence[b]
+    }
+
+    // MARK: Matching
+
+    private func match(at i: Int) -> Match? {
+        let w = lower(i)
+        if let m = isoDate(i) ?? clockTime(i) { return m }
+        if let m = setExpression(i) { return m }
+        if let m = quarterOrHalf(i) { return m }
+        if let m = monthExpression(i) { return m }
+        if let m = weekdayExpression(i) { return m }
+        if let m = referenceWord(i) { return m }
+        if let m = relativeUnit(i) { return m }
+        if let m = duration(i) { return m }
+        if let m = season(i) { return m }
+        if let m = holiday(i) { return m }
+        if let m = decade(i) { return m }
+        if year(i) != nil, w.count == 4, let m = bareYear(i) { return m }
+        return nil
+    }
+
+    private func isoDate(_ i: Int) -> Match? {
+        let t = tokens[i]
+        guard t.kind == .number, t.lower.count == 10, let d = CivilDate(iso: t.lower) else { return nil }
+        return Match(first: i, last: i, value: d.isoDay)
+    }
+
+    /// `10:30 a.m.`, `6 p.m.`, `noon`, `midnight`, optionally after a weekday or `today` handled by the caller.
+    private func clockTime(_ i: Int) -> Match? {
+        let w = lower(i)
+        if w == "noon" || w == "midday" || w == "midnight" {
+            let clock = w == "midnight" ? "24:00" : "12:00"
+            return Match(first: i, last: i, value: anchor.map { "\($0.isoDay)T\(clock)" }, type: "TIME", relative: true)
+        }
+        guard tokens[i].kind == .number, let h = Int(w), (0...24).contains(h) else { return nil }
+        var k = i + 1
+        var minute = 0
+        if lower(k) == ":", let mm = Int(lower(k + 1)), (0...59).contains(mm), tokens[k + 1].kind == .number {
+            minute = mm
+            k += 2
+        }
+        let marker = lower(k)
+        var hour = h
+        if marker == "a.m." || marker == "a.m" || marker == "am" {
+            if hour == 12 { hour = 0 }
+        } else if marker == "p.m." || marker == "p.m" || marker == "pm" {
+            if hour < 12 { hour += 12 }
+        } else if k == i + 3 && h <= 24 && (lower(k) == "gmt" || lower(k) == "edt" || lower(k) == "est") {
+            // "10:30 GMT"
+        } else {
+            return nil
+        }
+        guard h <= 12 || k == i + 3 else { return nil }
+        let clock = "\(CivilDate.pad(hour, 2)):\(CivilDate.pad(minute, 2))"
+        return Match(first: i, last: k, value: anchor.map { "\($0.isoDay)T\(clock)" }, type: "TIME", relative: true)
+    }
+
+    /// Month expressions: `5 March 2014`, `March 5, 2014`, `March 5`, `March 2014`, `in March`, `last February`,
+    /// `late November`, `mid-1990s` is a decade (elsewhere).
+    private func monthExpression(_ i: Int) -> Match? {
+        // 5 March 2014 / 5 March
+        if let d = day(i), tokens[i].kind == .number, let m = DateLexicon.month(lower(i + 1)),
+            tokens[i + 1].isCapitalized
+        {
+            if let y = year(i + 2) {
+                return Match(first: i, last: i + 2, value: CivilDate(year: y, month: m, day: d).isoDay)
             }
-        case "earlier", "later":
-            if lower(i + 1) == "this", ["week", "month", "year"].contains(lower(i + 2)) {
-                let unit = lower(i + 2)
-                return (i + 2, unit == "week" ? p?.isoWeek : unit == "month" ? p?.isoMonth : p.map { String($0.year) })
+            if lower(i + 2) == ",", let y = year(i + 3) {
+                return Match(first: i, last: i + 3, value: CivilDate(year: y, month: m, day: d).isoDay)
+            }
+            return Match(first: i, last: i + 1, value: dayValue(month: m, day: d, at: i), relative: true)
+        }
+        // An optional modifier: last/next/this/early/late/mid, or a hyphenated "mid-November".
+        var first = i
+        var k = i
+        var modifier = ""
+        var hyphenMonth: Int? = nil
+        let w = lower(i)
+        if ["last", "next", "this", "early", "late", "mid", "mid-"].contains(w) {
+            modifier = w
+            k = i + 1
+        } else if let dash = w.firstIndex(of: "-"), ["early", "late", "mid"].contains(String(w[..<dash])) {
+            hyphenMonth = DateLexicon.month(String(w[w.index(after: dash)...]))
+            if hyphenMonth == nil { return nil }
+            modifier = String(w[..<dash])
+        }
+        if modifier == "early" || modifier == "late" || modifier == "mid", ["next", "last", "this"].contains(lower(k)),
+            DateLexicon.month(lower(k + 1)) != nil
+        {
+            modifier = lower(k)
+            k += 1
+        }
+        guard let m = hyphenMonth ?? DateLexicon.month(lower(k)) else { return nil }
+        let t = tokens[k]
+        guard t.kind == .word, t.isCapitalized || t.lower.hasSuffix(".") else { return nil }
+        first = i
+        // March 5, 2014 / March 5 / March 2014
+        if hyphenMonth == nil, let d = day(k + 1), tokens[k + 1].kind == .number, tokens[k + 1].lower.count <= 2 {
+            if lower(k + 2) == ",", let y = year(k + 3) {
+                return Match(first: first, last: k + 3, value: CivilDate(year: y, month: m, day: d).isoDay)
+            }
+            if let y = year(k + 2) {
+                return Match(first: first, last: k + 2, value: CivilDate(year: y, month: m, day: d).isoDay)
+            }
+            // "May 5 percent" or a count after: not a date.
+            if k + 2 < tokens.count, tokens[k + 2].kind == .word, !tokens[k + 2].isCapitalized,
+                DateLexicon.unit(lower(k + 2)) == nil, !StopWords.english.contains(lower(k + 2)),
+                lower(k + 2) != "'s"
+            {
+                return nil
+            }
+            return Match(first: first, last: k + 1, value: dayValue(month: m, day: d, at: first), relative: true)
+        }
+        if let y = year(k + 1) {
+            return Match(first: first, last: k + 1, value: CivilDate(year: y, month: m, day: 1).isoMonth)
+        }
+        if lower(k + 1) == "of", let y = year(k + 2) {
+            return Match(first: first, last: k + 2, value: CivilDate(year: y, month: m, day: 1).isoMonth)
+        }
+        // A bare month: only after a modifier or a lead word, and never "may" the verb.
+        if modifier.isEmpty {
+            guard k > 0, sameSentence(k - 1, k), DateLexicon.monthLeads.contains(lower(k - 1)) else { return nil }
+            if m == 5
+                && !(["in", "since", "until", "early", "late", "mid", "of", "last", "next", "this"].contains(
+                    lower(k - 1)))
+            {
+                return nil
+            }
+        }
+        guard let a = anchor else {
+            return Match(first: first, last: k, value: "XXXX-\(CivilDate.pad(m, 2))", relative: true)
+        }
+        var y = a.year
+        switch modifier {
+        case "last": y = m < a.month ? a.year : a.year - 1
+        case "next": y = m > a.month ? a.year : a.year + 1
+        case "this": y = a.year
+        default:
+            switch tense(first, k) {
+            case .past: y = m > a.month ? a.year - 1 : a.year
+            case .future: y = m < a.month ? a.year + 1 : a.year
+            case .present, .none: y = a.year
+            }
+        }
+        return Match(first: first, last: k, value: CivilDate(year: y, month: m, day: 1).isoMonth, relative: true)
+    }
+
+    /// A month and day without a year, placed by tense (past: not after the anchor; future: not before it;
+    /// otherwise the nearest).
+    private func dayValue(month: Int, day: Int, at i: Int) -> String {
+        guard let a = anchor else { return "XXXX-\(CivilDate.pad(month, 2))-\(CivilDate.pad(day, 2))" }
+        let candidates = [a.year - 1, a.year, a.year + 1].map {
+            CivilDate(year: $0, month: month, day: min(day, CivilDate.daysIn(year: $0, month: month)))
+        }
+        let chosen: CivilDate
+        switch tense(i, i + 1) {
+        case .past: chosen = candidates[1].dayNumber > a.dayNumber ? candidates[0] : candidates[1]
+        case .future: chosen = candidates[1].dayNumber < a.dayNumber ? candidates[2] : candidates[1]
+        case .present, .none:
+            chosen = candidates.min { abs($0.dayNumber - a.dayNumber) < abs($1.dayNumber - a.dayNumber) }!
+        }
+        return chosen.isoDay
+    }
+
+    /// `Tuesday`, `last Tuesday`, `next Tuesday`, `this Tuesday`, `Friday night` (TIME), `Tuesdays` (SET elsewhere).
+    private func weekdayExpression(_ i: Int) -> Match? {
+        var k = i
+        var modifier = ""
+        if ["last", "next", "this", "early", "late"].contains(lower(i)) {
+            modifier = lower(i)
+            k = i + 1
+        }
+        guard tokens.indices.contains(k), tokens[k].kind == .word, let wd = DateLexicon.weekday(lower(k)),
+            !lower(k).hasSuffix("s")
+        else { return nil }
+        if modifier == "early" || modifier == "late" { modifier = "" }
+        var last = k
+        var suffix = ""
+        if let part = DateLexicon.partOfDay(lower(k + 1)) {
+            suffix = part
+            last = k + 1
+        }
+        guard let a = anchor else {
+            return Match(first: i, last: last, value: nil, type: suffix.isEmpty ? "DATE" : "TIME", relative: true)
+        }
+        var delta = wd - a.weekday
+        switch modifier {
+        case "next": if delta <= 0 { delta += 7 }
+        case "last": if delta >= 0 { delta -= 7 }
+        case "this": break
+        default:
+            switch tense(i, last) {
+            case .future, .present: if delta < 0 { delta += 7 }
+            case .past, .none: if delta > 0 { delta -= 7 }
+            }
+        }
+        return Match(
+            first: i, last: last, value: a.adding(days: delta).isoDay + suffix, type: suffix.isEmpty ? "DATE" : "TIME",
+            relative: true)
+    }
+
+    /// `now`, `currently`, `today`, `yesterday`, `tomorrow`, `tonight`, `recently`, `the future`, `these days`.
+    private func referenceWord(_ i: Int) -> Match? {
+        let a = anchor
+        let w = lower(i)
+        let t = tokens[i]
+        if t.isCapitalized && i > 0 && !isSentenceStart(i) && !t.isAllCaps && w != "christmas" {
+            // "Today" mid-sentence is a name ("Today show", "USA Today").
+            if ["today", "now", "tonight"].contains(w) { return nil }
+        }
+        func dayWithPart(_ d: CivilDate?, _ k: Int) -> Match {
+            if let part = DateLexicon.partOfDay(lower(k + 1)) {
+                return Match(first: i, last: k + 1, value: d.map { $0.isoDay + part }, type: "TIME", relative: true)
+            }
+            return Match(first: i, last: k, value: d?.isoDay, relative: true)
+        }
+        switch w {
+        case "yesterday": return dayWithPart(a?.adding(days: -1), i)
+        case "today": return dayWithPart(a, i)
+        case "tomorrow": return dayWithPart(a?.adding(days: 1), i)
+        case "tonight":
+            return Match(first: i, last: i, value: a.map { $0.isoDay + "TNI" }, type: "TIME", relative: true)
+        case "now", "currently", "nowadays":
+            if w == "now" && lower(i + 1) == "that" { return nil }
+            return Match(first: i, last: i, value: "PRESENT_REF", relative: true)
+        case "recently", "previously", "formerly":
+            return Match(first: i, last: i, value: "PAST_REF", relative: true)
+        case "these":
+            if lower(i + 1) == "days" { return Match(first: i, last: i + 1, value: "PRESENT_REF", relative: true) }
+        case "at":
+            if lower(i + 1) == "present" || (lower(i + 1) == "the" && lower(i + 2) == "moment") {
+                return Match(
+                    first: i, last: lower(i + 1) == "present" ? i + 1 : i + 2, value: "PRESENT_REF", relative: true)
+            }
+        case "future":
+            if ["the", "near", "foreseeable"].contains(lower(i - 1)) {
+                return Match(first: i, last: i, value: "FUTURE_REF", relative: true)
+            }
+        case "the":
+            // "the past" without a unit after it ("in the past").
+            if lower(i + 1) == "past", !isUnitAhead(i + 2) {
+                return Match(first: i, last: i + 1, value: "PAST_REF", relative: true)
+            }
+            if lower(i + 1) == "present",
+                !(tokens.indices.contains(i + 2) && tokens[i + 2].kind == .word
+                    && !StopWords.english.contains(lower(i + 2)))
+            {
+                return Match(first: i, last: i + 1, value: "PRESENT_REF", relative: true)
+            }
+        default: break
+        }
+        return nil
+    }
+
+    private func isUnitAhead(_ k: Int) -> Bool {
+        DateLexicon.unit(lower(k)) != nil || DateLexicon.smallNumber(lower(k)) != nil
+            || DateLexicon.vagueCounts.contains(lower(k)) || DateLexicon.season(lower(k)) != nil
+    }
+
+    /// `last/this/next/past/coming week|month|year|weekend|decade|century`, `earlier this year`, `the day before`,
+    /// `the previous week`, `the past six months` (DURATION), `two days ago`.
+    private func relativeUnit(_ i: Int) -> Match? {
+        let a = anchor
+        var k = i
+        var early = ""
+        if lower(i) == "early" || lower(i) == "late" || lower(i) == "earlier" || lower(i) == "later" {
+            early = lower(i)
+            k = i + 1
+        }
+        let hasThe = lower(k) == "the"
+        if hasThe { k += 1 }
+        let word = lower(k)
+        // "the past six months", "the last five years", "the next two weeks", "the coming weeks", "past decade"
+        if ["past", "last", "next", "coming", "previous", "first", "final"].contains(word) {
+            var n: String? = nil
+            var j = k + 1
+            if let v = DateLexicon.smallNumber(lower(j)), lower(j) != "a", lower(j) != "an" {
+                n = String(v)
+                j += 1
+            } else if lower(j) == "few" || lower(j) == "several" || lower(j) == "many" {
+                n = "X"
+                j += 1
+            }
+            if let u = DateLexicon.unit(lower(j)), early.isEmpty {
+                if let n, u.plural || n == "1" {
+                    return Match(first: i, last: j, value: durationValue(n, u), type: "DURATION")
+                }
+                if n == nil && u.plural && (word == "coming" || word == "past" || word == "last" || word == "next") {
+                    return Match(first: i, last: j, value: durationValue("X", u), type: "DURATION")
+                }
+                if n == nil && !u.plural && (word == "past" || (hasThe && (word == "last" || word == "coming"))) {
+                    // "the past year", "the past decade": a span of one unit up to the anchor.
+                    return Match(first: i, last: j, value: durationValue("1", u), type: "DURATION")
+                }
+            }
+        }
+        if hasThe && early.isEmpty {
+            let which = lower(k + 1)
+            if word == "day", which == "before" || which == "after" {
+                return Match(
+                    first: i, last: k + 1, value: a?.adding(days: which == "before" ? -1 : 1).isoDay, relative: true)
+            }
+            if word == "previous" || word == "next" || word == "following" {
+                let sign = word == "previous" ? -1 : 1
+                if let v = unitShift(which, sign) { return Match(first: i, last: k + 1, value: v, relative: true) }
+            }
+            if word == "weekend" {
+                return Match(first: i, last: k, value: a.map { $0.isoWeek + "-WE" }, relative: true)
             }
             return nil
-        case "the":
-            let unit = lower(i + 1)
-            let which = lower(i + 2)
-            if unit == "day", which == "before" { return (i + 2, p?.adding(days: -1).isoDay) }
-            if unit == "day", which == "after" { return (i + 2, p?.adding(days: 1).isoDay) }
-            if unit == "previous" || unit == "next" || unit == "following" {
-                let sign = unit == "previous" ? -1 : 1
-                switch which {
-                case "day": return (i + 2, p?.adding(days: sign).isoDay)
-                case "week": return (i + 2, p?.adding(days: 7 * sign).isoWeek)
-                case "month": return (i + 2, p?.adding(months: sign).isoMonth)
-                case "year": return (i + 2, p.map { String($0.year + sign) })
-                default: return nil
+        }
+        if hasThe { return nil }
+        switch word {
+        case "last", "this", "next", "past", "coming":
+            let shift = word == "last" || word == "past" ? -1 : (word == "next" || word == "coming" ? 1 : 0)
+            let unit = lower(k + 1)
+            if unit == "night" {
+                return word == "last"
+                    ? Match(
+                        first: i, last: k + 1, value: a.map { $0.adding(days: -1).isoDay + "TNI" }, type: "TIME",
+                        relative: true)
+                    : Match(first: i, last: k + 1, value: a.map { $0.isoDay + "TNI" }, type: "TIME", relative: true)
+            }
+            if let part = DateLexicon.partOfDay(unit), word == "this" {
+                return Match(first: i, last: k + 1, value: a.map { $0.isoDay + part }, type: "TIME", relative: true)
+            }
+            if unit == "weekend" {
+                return Match(
+                    first: i, last: k + 1, value: a.map { $0.adding(days: 7 * shift).isoWeek + "-WE" }, relative: true)
+            }
+            if let v = unitShift(unit, shift) { return Match(first: i, last: k + 1, value: v, relative: true) }
+            return nil
+        default: break
+        }
+        // "earlier this year", "later this month"
+        if early == "earlier" || early == "later", word == "this", let v = unitShift(lower(k + 1), 0) {
+            return Match(first: i, last: k + 1, value: v, relative: true)
+        }
+        // "two days ago", "a decade ago", "three years earlier"
+        if early.isEmpty, let n = DateLexicon.smallNumber(word), let u = DateLexicon.unit(lower(k + 1)),
+            lower(k + 2) == "ago"
+        {
+            let v: String?
+            switch u.code {
+            case "D": v = a?.adding(days: -n).isoDay
+            case "W": v = a?.adding(days: -7 * n).isoWeek
+            case "M" where !u.time: v = a?.adding(months: -n).isoMonth
+            case "Y": v = a.map { String($0.year - n) }
+            case "DE": v = a.map { String($0.year - 10 * n) }
+            default: v = a.map { $0.isoDay }
+            }
+            return Match(first: i, last: k + 2, value: v, relative: true)
+        }
+        return nil
+    }
+
+    /// The period `shift` units from the anchor: week → `2014-W10`, month → `2014-03`, year → `2014`,
+    /// quarter → `2014-Q1`, decade → `201X`, century → `20`.
+    private func unitShift(_ unit: String, _ shift: Int) -> String?? {
+        guard ["day", "week", "month", "year", "quarter", "decade", "century"].contains(unit) else { return nil }
+        guard let a = anchor else { return .some(nil) }
+        switch unit {
+        case "day": return a.adding(days: shift).isoDay
+        case "week": return a.adding(days: 7 * shift).isoWeek
+        case "month": return a.adding(months: shift).isoMonth
+        case "year": return String(a.year + shift)
+        case "quarter":
+            let q = a.year * 4 + (a.quarter - 1) + shift
+            return "\(q / 4)-Q\(q % 4 + 1)"
+        case "decade": return String((a.year / 10 + shift)) + "X"
+        default: return String(a.year / 100 + shift)
+        }
+    }
+
+    private func durationValue(_ n: String, _ u: (code: String, time: Bool, plural: Bool)) -> String {
+        if u.code == "DE" && n != "X", let v = Int(n) { return "P\(v * 10)Y" }
+        if u.code == "CE" && n != "X", let v = Int(n) { return "P\(v * 100)Y" }
+        return "P" + (u.time ? "T" : "") + n + u.code
+    }
+
+    /// `three years`, `5 1/2 hours`, `more than four decades`, `at least 72 hours`, `a 16-hour flight`,
+    /// `for years`, `several months`.
+    private func duration(_ i: Int) -> Match? {
+        var k = i
+        // Quantifiers stay in the span.
+        if (lower(k) == "more" || lower(k) == "less" || lower(k) == "fewer") && lower(k + 1) == "than" {
+            k += 2
+        } else if lower(k) == "at" && (lower(k + 1) == "least" || lower(k + 1) == "most") {
+            k += 2
+        } else if lower(k) == "up" && lower(k + 1) == "to" {
+            k += 2
+        } else if DateLexicon.quantifiers.contains(lower(k)) {
+            k += 1
+        }
+        let w = lower(k)
+        // Hyphenated: "16-hour", "five-year", "decades-long", "day-long"; not ages ("6-year-old").
+        if k < tokens.count, w.contains("-"), !w.hasSuffix("-old") {
+            let parts = w.split(separator: "-").map(String.init)
+            if parts.count == 2 {
+                if let n = DateLexicon.smallNumber(parts[0]), parts[0] != "a", let u = DateLexicon.unit(parts[1]),
+                    !u.plural
+                {
+                    return Match(first: i, last: k, value: durationValue(String(n), u), type: "DURATION")
+                }
+                if parts[1] == "long", let u = DateLexicon.unit(parts[0]) {
+                    return Match(
+                        first: i, last: k, value: durationValue(u.plural ? "X" : "1", u), type: "DURATION")
                 }
             }
             return nil
-        default:
-            // "two days ago", "3 weeks ago"
-            guard lower(i + 2) == "ago", let n = DateLexicon.smallNumber(lower(i)) else { return nil }
-            switch lower(i + 1) {
-            case "day", "days": return (i + 2, p?.adding(days: -n).isoDay)
-            case "week", "weeks": return (i + 2, p?.adding(days: -7 * n).isoWeek)
-            case "month", "months": return (i + 2, p?.adding(months: -n).isoMonth)
-            case "year", "years": return (i + 2, p.map { String($0.year - n) })
-            default: return nil
+        }
+        var n: String? = nil
+        var j = k
+        if lower(j) == "a" && lower(j + 1) == "few" {
+            n = "X"
+            j += 2
+        } else if lower(j) == "a" && lower(j + 1) == "couple" && lower(j + 2) == "of" {
+            n = "2"
+            j += 3
+        } else if tokens.indices.contains(j), tokens[j].kind == .number, lower(j + 1) == "1/2" || lower(j + 1) == "½" {
+            n = lower(j) + ".5"
+            j += 2
+        } else if let v = DateLexicon.smallNumber(w) {
+            n = String(v)
+            j += 1
+        } else if tokens.indices.contains(j), tokens[j].kind == .number, let d = Double(w), d > 0, d < 1000 {
+            n = w
+            j += 1
+        } else if DateLexicon.vagueCounts.contains(w) && w != "coming" {
+            n = "X"
+            j += 1
+        }
+        if n == nil {
+            // "for years", "for decades": the unit alone.
+            guard k == i, i > 0, lower(i - 1) == "for", let u = DateLexicon.unit(w), u.plural, !u.time || w == "hours"
+            else { return nil }
+            return Match(first: i, last: i, value: durationValue("X", u), type: "DURATION")
+        }
+        // "two more weeks"
+        if lower(j) == "more" || lower(j) == "full" || lower(j) == "straight" { j += 1 }
+        guard let u = DateLexicon.unit(lower(j)) else { return nil }
+        let isArticle = w == "a" || w == "an"
+        if isArticle && u.plural { return nil }
+        if !isArticle && n == "1" && u.plural { return nil }
+        if isArticle && i == k {
+            // "a year" after an amount or "once/twice" is a rate (SET); "a day" alone is too vague to be a date.
+            if i > 0
+                && (["once", "twice", "thrice", "times"].contains(lower(i - 1)) || tokens[i - 1].kind == .number
+                    || ["million", "billion", "percent", "%", "trillion"].contains(lower(i - 1)))
+            {
+                let first = ["once", "twice", "thrice"].contains(lower(i - 1)) ? i - 1 : i
+                return Match(first: first, last: j, value: durationValue("1", u), type: "SET")
             }
         }
+        // "two years ago" is a date (relativeUnit), "N units old" is an age.
+        if lower(j + 1) == "ago" || lower(j + 1) == "old" { return nil }
+        return Match(first: i, last: j, value: durationValue(n!, u), type: "DURATION")
+    }
+
+    /// `every Monday`, `each year`, `every two weeks`, `daily`, `annually`, `per year`, `Tuesdays`.
+    private func setExpression(_ i: Int) -> Match? {
+        let w = lower(i)
+        switch w {
+        case "daily", "nightly": return adverb(i, "P1D")
+        case "weekly": return adverb(i, "P1W")
+        case "monthly": return adverb(i, "P1M")
+        case "annually", "yearly": return adverb(i, "P1Y")
+        case "hourly": return adverb(i, "PT1H")
+        case "every", "each", "per":
+            var j = i + 1
+            if lower(j) == "other" {
+                if let u = DateLexicon.unit(lower(j + 1)), !u.plural {
+                    return Match(first: i, last: j + 1, value: durationValue("2", u), type: "SET")
+                }
+                return nil
+            }
+            var n = "1"
+            if let v = DateLexicon.smallNumber(lower(j)), lower(j) != "a", lower(j) != "an" {
+                n = String(v)
+                j += 1
+            }
+            if let wd = DateLexicon.weekday(lower(j)), n == "1", w != "per" {
+                var last = j
+                var suffix = ""
+                if let part = DateLexicon.partOfDay(lower(j + 1)) {
+                    last = j + 1
+                    suffix = part
+                }
+                return Match(first: i, last: last, value: "XXXX-WXX-\(wd)" + suffix, type: "SET")
+            }
+            if let u = DateLexicon.unit(lower(j)), u.plural == (n != "1") {
+                if w == "each" && n == "1" && u.code == "D" && lower(j + 1) == "of" { return nil }  // "each day of"
+                return Match(first: i, last: j, value: durationValue(n, u), type: "SET")
+            }
+            if let part = DateLexicon.partOfDay(lower(j)), w == "every" {
+                return Match(first: i, last: j, value: "XXXX-XX-XX" + part, type: "SET")
+            }
+            return nil
+        default:
+            if tokens[i].isCapitalized, lower(i).hasSuffix("s"), let wd = DateLexicon.weekday(lower(i)),
+                i > 0, lower(i - 1) == "on"
+            {
+                return Match(first: i, last: i, value: "XXXX-WXX-\(wd)", type: "SET")
+            }
+            return nil
+        }
+    }
+
+    private func adverb(_ i: Int, _ value: String) -> Match? {
+        // "Daily" capitalised mid-sentence is a name ("the Daily Telegraph").
+        if tokens[i].isCapitalized && i > 0 && !isSentenceStart(i) { return nil }
+        return Match(first: i, last: i, value: value, type: "SET")
+    }
+
+    /// `the third quarter (of 1998)`, `third-quarter`, `Q3`, `the first half`, `fiscal 1998`, `the fiscal year`.
+    private func quarterOrHalf(_ i: Int) -> Match? {
+        let w = lower(i)
+        if w == "fiscal" {
+            if let y = year(i + 1) { return Match(first: i, last: i + 1, value: "FY\(y)") }
+            if lower(i + 1) == "year", let y = year(i + 2) { return Match(first: i, last: i + 2, value: "FY\(y)") }
+            if lower(i + 1) == "year" || lower(i + 1) == "years" {
+                return nil
+            }
+            return nil
+        }
+        if w.count == 2, w.hasPrefix("q"), let q = Int(w.dropFirst()), (1...4).contains(q),
+            tokens[i].isAllCaps || tokens[i].isCapitalized
+        {
+            return quarterMatch(i, i, q, "Q")
+        }
+        var k = i
+        if w == "the" || w == "this" || w == "last" || w == "next" { k += 1 }
+        let word = lower(k)
+        // "third-quarter", "first-half"
+        if let dash = word.firstIndex(of: "-") {
+            let head = String(word[..<dash])
+            let tail = String(word[word.index(after: dash)...])
+            guard let o = DateLexicon.ordinal(head), tail == "quarter" || tail == "half" else { return nil }
+            if tail == "half" && o > 2 { return nil }
+            return quarterMatch(i, k, o, tail == "quarter" ? "Q" : "H")
+        }
+        guard let o = DateLexicon.ordinal(word) ?? (word == "final" ? 4 : nil), k > i || w != "the" else { return nil }
+        let unit = lower(k + 1)
+        guard unit == "quarter" || unit == "half", k > i else { return nil }
+        if unit == "half" && o > 2 { return nil }
+        // "the first half of the game" is not a date; "of 1998", "of the year", "of next year" are.
+        return quarterMatch(i, k + 1, o, unit == "quarter" ? "Q" : "H")
+    }
+
+    private func quarterMatch(_ first: Int, _ last: Int, _ n: Int, _ letter: String) -> Match? {
+        var end = last
+        var explicitYear: Int? = nil
+        if lower(last + 1) == "of", let y = year(last + 2) {
+            explicitYear = y
+            end = last + 2
+        } else if let y = year(last + 1) {
+            explicitYear = y
+            end = last + 1
+        } else if lower(last + 1) == "of", lower(last + 2) == "fiscal", let y = year(last + 3) {
+            explicitYear = y
+            end = last + 3
+        } else if lower(last + 1) == "of", ["this", "last", "next"].contains(lower(last + 2)), lower(last + 3) == "year"
+        {
+            let shift = lower(last + 2) == "last" ? -1 : (lower(last + 2) == "next" ? 1 : 0)
+            explicitYear = anchor.map { $0.year + shift }
+            end = last + 3
+        } else if lower(last + 1) == "of" && lower(last + 2) == "the" && lower(last + 3) == "year" {
+            end = last + 3
+        } else if lower(last + 1) == "of" {
+            // "the first half of the match": not a calendar period.
+            return nil
+        }
+        if let y = explicitYear { return Match(first: first, last: end, value: "\(y)-\(letter)\(n)") }
+        guard let a = anchor else { return Match(first: first, last: end, value: "XXXX-\(letter)\(n)", relative: true) }
+        let current = letter == "Q" ? a.quarter : (a.month <= 6 ? 1 : 2)
+        var y = a.year
+        switch lower(first) {
+        case "last": y = n < current ? a.year : a.year - 1
+        case "next": y = n > current ? a.year : a.year + 1
+        case "this": break
+        default:
+            switch tense(first, end) {
+            case .past: if n > current { y -= 1 }
+            case .future: if n < current { y += 1 }
+            case .present, .none: if n > current { y -= 1 }
+            }
+        }
+        return Match(first: first, last: end, value: "\(y)-\(letter)\(n)", relative: true)
+    }
+
+    /// `last fall`, `this summer`, `the spring`, `summer 1998`, `in winter`.
+    private func season(_ i: Int) -> Match? {
+        var k = i
+        var modifier = ""
+        if ["last", "next", "this", "the", "early", "late", "in"].contains(lower(i)) {
+            modifier = lower(i)
+            k = i + 1
+        }
+        guard let s = DateLexicon.season(lower(k)) else { return nil }
+        if modifier.isEmpty && lower(k) != "spring" && lower(k) != "summer" && lower(k) != "winter"
+            && year(k + 1) == nil
+        {
+            return nil
+        }
+        if modifier == "in" {
+            // "in summer": the span is the season alone.
+            return seasonMatch(k, k, s, "")
+        }
+        if modifier.isEmpty {
+            guard year(k + 1) != nil || (i > 0 && DateLexicon.monthLeads.contains(lower(i - 1))) else { return nil }
+        }
+        return seasonMatch(i, k, s, modifier)
+    }
+
+    private func seasonMatch(_ first: Int, _ k: Int, _ s: (code: String, index: Int), _ modifier: String) -> Match? {
+        if let y = year(k + 1) { return Match(first: first, last: k + 1, value: "\(y)-\(s.code)") }
+        if lower(k + 1) == "of", let y = year(k + 2) {
+            return Match(first: first, last: k + 2, value: "\(y)-\(s.code)")
+        }
+        guard let a = anchor else { return Match(first: first, last: k, value: "XXXX-\(s.code)", relative: true) }
+        // Winter belongs to the year it starts in only from December.
+        let current = a.month == 12 ? 4 : (a.month <= 2 ? 0 : (a.month + 9) / 3 - 3)
+        var y = a.year
+        switch modifier {
+        case "last": y = s.index < current ? a.year : a.year - 1
+        case "next": y = s.index > current ? a.year : a.year + 1
+        case "this": break
+        default:
+            switch tense(first, k) {
+            case .past: if s.index > current { y -= 1 }
+            case .future: if s.index < current { y += 1 }
+            case .present, .none: break
+            }
+        }
+        return Match(first: first, last: k, value: "\(y)-\(s.code)", relative: true)
+    }
+
+    /// Fixed-date and US holidays: Christmas (Eve/Day), New Year's (Eve/Day), Thanksgiving (Day), Independence Day,
+    /// Halloween, Valentine's Day.
+    private func holiday(_ i: Int) -> Match? {
+        guard tokens[i].isCapitalized || tokens[i].isAllCaps else { return nil }
+        var month = 0
+        var day = 0
+        var last = i
+        switch lower(i) {
+        case "christmas":
+            month = 12
+            day = 25
+            if lower(i + 1) == "eve" {
+                day = 24
+                last = i + 1
+            } else if lower(i + 1) == "day" {
+                last = i + 1
+            }
+        case "new":
+            guard lower(i + 1) == "year" || lower(i + 1) == "year's", tokens.indices.contains(i + 1),
+                tokens[i + 1].isCapitalized
+            else { return nil }
+            var k = i + 1
+            if lower(k + 1) == "'s" { k += 1 }
+            guard lower(k + 1) == "day" || lower(k + 1) == "eve" else { return nil }
+            month = lower(k + 1) == "day" ? 1 : 12
+            day = lower(k + 1) == "day" ? 1 : 31
+            last = k + 1
+        case "thanksgiving":
+            month = 11
+            day = -4  // fourth Thursday
+            if lower(i + 1) == "day" { last = i + 1 }
+        default: return nil
+        }
+        guard let a = anchor else {
+            return Match(first: i, last: last, value: nil, relative: true)
+        }
+        func date(_ y: Int) -> CivilDate {
+            if day > 0 { return CivilDate(year: y, month: month, day: day) }
+            let first = CivilDate(year: y, month: month, day: 1)
+            let offset = (4 - first.weekday + 7) % 7
+            return first.adding(days: offset + 21)
+        }
+        let candidates = [date(a.year - 1), date(a.year), date(a.year + 1)]
+        let chosen: CivilDate
+        switch tense(i, last) {
+        case .past: chosen = candidates[1].dayNumber > a.dayNumber ? candidates[0] : candidates[1]
+        case .future: chosen = candidates[1].dayNumber < a.dayNumber ? candidates[2] : candidates[1]
+        case .present, .none:
+            chosen = candidates.min { abs($0.dayNumber - a.dayNumber) < abs($1.dayNumber - a.dayNumber) }!
+        }
+        return Match(first: i, last: last, value: chosen.isoDay, relative: true)
+    }
+
+    /// `the 1990s`, `1990s`, `the '90s`, `mid-1990s`.
+    private func decade(_ i: Int) -> Match? {
+        var k = i
+        if lower(i) == "the" || lower(i) == "early" || lower(i) == "late" { k = i + 1 }
+        guard k < tokens.count else { return nil }
+        var w = lower(k)
+        for prefix in ["mid-", "early-", "late-", "post-", "pre-"] where w.hasPrefix(prefix) {
+            w.removeFirst(prefix.count)
+        }
+        guard w.count == 5, w.hasSuffix("0s"), let y = Int(w.dropLast()), (1800...2190).contains(y) else {
+            if w.hasPrefix("post-") == false, lower(k).hasPrefix("post-") || lower(k).hasPrefix("pre-"),
+                let y = Int(lower(k).split(separator: "-").last ?? ""), (1800...2199).contains(y)
+            {
+                return Match(first: k, last: k, value: String(y))
+            }
+            return nil
+        }
+        let first = k > i && lower(i) != "the" ? i : k
+        return Match(first: lower(i) == "the" ? k : first, last: k, value: String(y / 10) + "X")
+    }
+
+    private func bareYear(_ i: Int) -> Match? {
+        let prev = i > 0 ? tokens[i - 1] : nil
+        let next = i + 1 < tokens.count ? tokens[i + 1] : nil
+        let isMoney = prev.map { $0.kind == .punct && "$€£¥".unicodeScalars.contains($0.scalar) } ?? false
+        let isPercent = next.map { $0.lower == "%" || $0.lower == "percent" } ?? false
+        let isCount =
+            next.map {
+                $0.kind == .word && !$0.isCapitalized && !StopWords.english.contains($0.lower) && $0.lower != "'s"
+            } ?? false
+        if isMoney || isPercent || isCount { return nil }
+        return Match(first: i, last: i, value: lower(i))
     }
 
     private func isSentenceStart(_ i: Int) -> Bool {
         text.tokenRange(ofSentence: text.tokenSentence[i]).lowerBound == i
+    }
+
+    // MARK: Tense
+
+    static let futureWords: Set<String> = [
+        "will", "shall", "won't", "would", "'ll", "wo", "scheduled", "expected",
+        "upcoming", "planned", "plans", "plan", "intends", "due",
+    ]
+    static let presentWords: Set<String> = ["is", "are", "am", "has", "have", "does", "do", "says", "remains", "seems"]
+    static let pastWords: Set<String> = [
+        "was", "were", "had", "did", "said", "told", "went", "came", "got", "made", "took", "met", "left", "held",
+        "began", "gave", "saw", "found", "knew", "thought", "brought", "bought", "felt", "kept", "led", "lost", "paid",
+        "ran", "sent", "sold", "spent", "stood", "won", "wrote", "fell", "flew", "fought", "grew", "became", "broke",
+        "chose", "drove", "rose", "shot", "spoke", "struck", "threw", "built", "caught", "heard", "meant", "sat",
+        "taught", "understood", "withdrew", "ago", "earlier", "been", "hit", "killed", "arrived", "died",
+    ]
+    static let notPast: Set<String> = [
+        "need", "speed", "indeed", "hundred", "seed", "feed", "proceed", "succeed", "exceed", "red", "bed", "shed",
+        "united", "limited", "based", "embed", "breed", "bleed", "creed", "greed", "weed", "deed", "reed", "steed",
+        "naked", "wicked", "sacred", "kindred", "rugged", "armed", "alleged", "so-called", "scheduled", "expected",
+        "planned",
+    ]
+
+    /// The tense marker nearest to tokens `first...last` in their sentence (ties go to the earlier one).
+    func tense(_ first: Int, _ last: Int) -> Tense {
+        let tokens = text.tokens
+        guard first < tokens.count else { return .none }
+        let range = text.tokenRange(ofSentence: text.tokenSentence[first])
+        var best: (distance: Int, tense: Tense)? = nil
+        for k in range where k < first || k > last {
+            let distance = k < first ? first - k : k - last
+            if let b = best, distance >= b.distance { continue }
+            if let t = marker(k, range) { best = (distance, t) }
+        }
+        return best?.tense ?? .none
+    }
+
+    private func marker(_ k: Int, _ range: Range<Int>) -> Tense? {
+        let t = text.tokens[k]
+        guard t.kind == .word else { return nil }
+        let w = t.lower
+        if Self.futureWords.contains(w) || w.hasSuffix("'ll") {
+            if w == "due" && lower(k + 1) != "to" { return nil }
+            if w == "plan" || w == "plans" { return lower(k + 1) == "to" ? .future : nil }
+            return .future
+        }
+        if w == "going" && lower(k + 1) == "to" { return .future }
+        let isPast =
+            Self.pastWords.contains(w)
+            || (!t.isCapitalized && w.count >= 5 && w.hasSuffix("ed") && !Self.notPast.contains(w))
+        if isPast {
+            // A participle after a modal ("will be held") or a passive present ("is expected") takes their tense.
+            var j = k - 1
+            while j >= max(range.lowerBound, k - 3) {
+                let p = lower(j)
+                if Self.futureWords.contains(p) || p.hasSuffix("'ll") { return .future }
+                if p == "is" || p == "are" || p == "am" { return .present }
+                if p == "has" || p == "have" || p == "had" || p == "was" || p == "were" { return .past }
+                j -= 1
+            }
+            return .past
+        }
+        if Self.presentWords.contains(w) { return .present }
+        return nil
     }
 }

@@ -3,7 +3,7 @@
 //
 //   article.text ──RuleText (scalars, tokens, sentences)──▶ quotes (SpeakerResolver ◀── entities)
 //                                                       ├─▶ dates ──▶ amounts (numbers outside dates)
-//                                                       └─▶ keywords (YAKE) ──▶ summary
+//                                                       └─▶ keywords (noun phrases + entities) ──▶ summary
 
 /// Entry point of the rule-based extractors.
 public enum ExtractRules {
@@ -19,7 +19,10 @@ public enum ExtractRules {
             text: article.text, sentences: article.sentences, paragraphs: article.paragraphs,
             headline: article.headlineRange)
         let english = supportedLanguages.contains(article.language)
+        // Relative dates resolve against the publication date, else against when the file was received.
         let published = article.published.flatMap { CivilDate(iso: $0) }
+        let anchor = published ?? CivilDate(iso: result.source.receivedAt)
+        let anchorName = published != nil ? "published" : "received"
         var dates: [DateMention] = []
         if english {
             let extractor = QuoteExtractor(text: text)
@@ -27,7 +30,7 @@ public enum ExtractRules {
             let quoted = spans.map { TextRange($0.contentStart, $0.contentEnd) }
             let resolver = SpeakerResolver(text: text, entities: result.entities, quoted: quoted)
             result.quotes = extractor.extract(spans: spans, resolver: resolver)
-            dates = DateExtractor(text: text, published: published).extract()
+            dates = DateExtractor(text: text, anchor: anchor, anchorName: anchorName).extract()
             result.dates = dates
         } else {
             let reason = "rules are written for English; article language is \(article.language)"
@@ -36,7 +39,9 @@ public enum ExtractRules {
         }
         result.amounts = AmountExtractor(text: text, dates: dates).extract()
         if english && !StopWords.english.isEmpty {
-            let (keywords, tokenScores) = KeywordExtractor(text: text).extract()
+            let (keywords, tokenScores) = KeywordExtractor(
+                text: text, entities: result.entities, headline: article.headlineRange, dates: dates
+            ).extract()
             result.keywords = keywords
             result.summary = Summarizer(text: text, headline: article.headlineRange)
                 .summarize(tokenScores: tokenScores, quotes: result.quotes ?? [])

@@ -1,0 +1,387 @@
+// A greedy, left-to-right averaged-perceptron tagger (Collins 2002; the design of M. Honnibal's "A good
+// part-of-speech tagger in about 200 lines of Python", 2013), used twice: Penn Treebank part-of-speech tags, then
+// noun-phrase chunks (B-NP / I-NP / O) over words and predicted tags. Trained on CoNLL-2003's gold POS and chunk
+// columns by `wiredesk train pos` (POSTraining.swift); shipped as `Models/pos.model` (card: `Models/pos.model.md`).
+//
+// Features are 32-bit FNV-1a hashes of (template, values). The model keeps, per feature seen in training, only
+// the tags with a non-zero averaged weight, quantized to Int16 with one scale per tagger, so the file is compact
+// and a token costs ~16 dictionary lookups.
+
+/// Word, tag and template values are hashed once and combined per feature.
+enum TagHash {
+    static let offset: UInt32 = 2_166_136_261
+    static let prime: UInt32 = 16_777_619
+
+    @inline(__always) static func mix(_ h: UInt32, _ v: UInt32) -> UInt32 {
+        var h = h
+        h = (h ^ (v & 0xFF)) &* prime
+        h = (h ^ ((v >> 8) & 0xFF)) &* prime
+        h = (h ^ ((v >> 16) & 0xFF)) &* prime
+        h = (h ^ (v >> 24)) &* prime
+        return h
+    }
+
+    @inline(__always) static func string<S: Sequence>(_ s: S) -> UInt32 where S.Element == Unicode.Scalar {
+        var h = offset
+        for c in s { h = mix(h, c.value) }
+        return h
+    }
+
+    @inline(__always) static func feature(_ template: UInt32, _ a: UInt32, _ b: UInt32 = 0) -> UInt32 {
+        mix(mix(mix(offset, template), a), b)
+    }
+}
+
+/// The per-token string values a tagger's features are built from, hashed.
+struct TaggerToken {
+    /// The normalized word (lower case; numbers folded to `!YEAR`, `!DIGITS`, `!NUM`).
+    var word: UInt32
+    var suffix3: UInt32
+    var suffix2: UInt32
+    var prefix1: UInt32
+    /// Capitalization/digit/hyphen pattern.
+    var shape: UInt32
+
+    static let padding = TaggerToken(word: 1, suffix3: 1, suffix2: 1, prefix1: 1, shape: 1)
+    static let paddingEnd = TaggerToken(word: 2, suffix3: 2, suffix2: 2, prefix1: 2, shape: 2)
+
+    init(word: UInt32, suffix3: UInt32, suffix2: UInt32, prefix1: UInt32, shape: UInt32) {
+        self.word = word
+        self.suffix3 = suffix3
+        self.suffix2 = suffix2
+        self.prefix1 = prefix1
+        self.shape = shape
+    }
+
+    /// Builds the values of one token from its written form.
+    init(_ scalars: ArraySlice<Unicode.Scalar>) {
+        var lower: [Unicode.Scalar] = []
+        lower.reserveCapacity(scalars.count)
+        var digits = 0
+        var letters = 0
+        var upper = 0
+        var hyphen = false
+        var firstUpper = false
+        for (k, c) in scalars.enumerated() {
+            if c.value >= 0x30 && c.value <= 0x39 {
+                digits += 1
+            } else if c.value >= 0x41 && c.value <= 0x5A {
+                letters += 1
+                upper += 1
+                if k == 0 { firstUpper = true }
+            } else if c.value >= 0x61 && c.value <= 0x7A {
+                letters += 1
+            } else if c == "-" {
+                hyphen = true
+            } else if c.value > 0x7F && c.properties.isAlphabetic {
+                letters += 1
+                if c.properties.isUppercase {
+                    upper += 1
+                    if k == 0 { firstUpper = true }
+                }
+            }
+            if c.value >= 0x41 && c.value <= 0x5A {
+                lower.append(Unicode.Scalar(c.value | 0x20)!)
+            } else if c.value == 0x2019 {
+                lower.append("'")
+            } else if c.value < 0x80 {
+                lower.append(c)
+            } else {
+                lower.append(contentsOf: c.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        let n = lower.count
+        if digits > 0 && letters == 0 {
+            let folded: String = digits == 4 && n == 4 ? "!YEAR" : (digits == n ? "!DIGITS" : "!NUM")
+            word = TagHash.string(folded.unicodeScalars)
+        } else {
+            word = TagHash.string(lower)
+        }
+        suffix3 = TagHash.mix(TagHash.string(lower.suffix(3)), 3)
+        suffix2 = TagHash.mix(TagHash.string(lower.suffix(2)), 2)
+        prefix1 = TagHash.mix(TagHash.string(lower.prefix(1)), 1)
+        var s: UInt32 = 0
+        if firstUpper { s |= 1 }
+        if letters >= 2 && upper == letters { s |= 2 }
+        if digits > 0 { s |= 4 }
+        if hyphen { s |= 8 }
+        if letters == 0 && digits == 0 { s |= 16 }
+        if upper > 1 && upper < letters { s |= 32 }
+        shape = s
+    }
+}
+
+/// Trained weights of one tagger: feature hash → (tag, weight) entries.
+public struct PerceptronWeights: Sendable {
+    public let tags: [String]
+    /// Feature hash → `start << 8 | count` of its entries (`entryTag`/`entryWeight[start..<start+count]`).
+    let index: [UInt32: UInt32]
+    let entryTag: [UInt8]
+    let entryWeight: [Float]
+    /// The same map as an open-addressing table (the keys are already hashes): linear probing, key 0 = empty.
+    let slotKeys: [UInt32]
+    let slotValues: [UInt32]
+    let slotMask: Int
+
+    init(tags: [String], index: [UInt32: UInt32], entryTag: [UInt8], entryWeight: [Float]) {
+        self.tags = tags
+        self.index = index
+        self.entryTag = entryTag
+        self.entryWeight = entryWeight
+        var capacity = 16
+        while capacity < index.count * 2 { capacity <<= 1 }
+        var keys = [UInt32](repeating: 0, count: capacity)
+        var values = [UInt32](repeating: 0, count: capacity)
+        for (k, v) in index {
+            var slot = Int(Self.slotKey(k)) & (capacity - 1)
+            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            keys[slot] = Self.slotKey(k)
+            values[slot] = v
+        }
+        slotKeys = keys
+        slotValues = values
+        slotMask = capacity - 1
+    }
+
+    @inline(__always) static func slotKey(_ h: UInt32) -> UInt32 { h == 0 ? 1 : h }
+
+    public var featureCount: Int { index.count }
+
+    /// Adds the weights of `feature` to `scores`.
+    @inline(__always) func add(_ feature: UInt32, to scores: inout [Float]) {
+        let key = Self.slotKey(feature)
+        var slot = Int(key) & slotMask
+        while true {
+            let k = slotKeys[slot]
+            if k == key { break }
+            if k == 0 { return }
+            slot = (slot + 1) & slotMask
+        }
+        let packed = slotValues[slot]
+        let start = Int(packed >> 8)
+        let count = Int(packed & 0xFF)
+        for e in start..<(start + count) { scores[Int(entryTag[e])] += entryWeight[e] }
+    }
+}
+
+/// Which feature set a tagger uses.
+public enum TaggerKind: UInt8, Sendable {
+    case pos = 1
+    case chunk = 2
+}
+
+enum TaggerFeatures {
+    /// Feature hashes for token `i` of `toks` given the previous two predicted tags (and, for chunking, the POS
+    /// tags). `out` is overwritten.
+    @inline(__always) static func features(
+        _ kind: TaggerKind, _ toks: [TaggerToken], _ pos: [Int], _ i: Int, _ p1: Int, _ p2: Int,
+        into out: inout [UInt32]
+    ) {
+        out.removeAll(keepingCapacity: true)
+        let w = toks[i]
+        let prev = i > 0 ? toks[i - 1] : TaggerToken.padding
+        let prev2 = i > 1 ? toks[i - 2] : TaggerToken.padding
+        let next = i + 1 < toks.count ? toks[i + 1] : TaggerToken.paddingEnd
+        let next2 = i + 2 < toks.count ? toks[i + 2] : TaggerToken.paddingEnd
+        let t1 = UInt32(truncatingIfNeeded: p1 + 3)
+        let t2 = UInt32(truncatingIfNeeded: p2 + 3)
+        out.append(TagHash.feature(0, 0))
+        out.append(TagHash.feature(1, w.word))
+        out.append(TagHash.feature(2, w.suffix3))
+        out.append(TagHash.feature(3, t1))
+        out.append(TagHash.feature(4, t1, t2))
+        out.append(TagHash.feature(5, t1, w.word))
+        out.append(TagHash.feature(6, prev.word))
+        out.append(TagHash.feature(7, next.word))
+        out.append(TagHash.feature(8, w.shape, i == 0 ? 1 : 0))
+        switch kind {
+        case .pos:
+            out.append(TagHash.feature(9, w.suffix2))
+            out.append(TagHash.feature(10, w.prefix1))
+            out.append(TagHash.feature(11, t2))
+            out.append(TagHash.feature(12, prev.suffix3))
+            out.append(TagHash.feature(13, next.suffix3))
+            out.append(TagHash.feature(14, prev2.word))
+            out.append(TagHash.feature(15, next2.word))
+            out.append(TagHash.feature(16, prev.shape, w.shape))
+        case .chunk:
+            func tag(_ k: Int) -> UInt32 { k < 0 ? 1000 : (k >= pos.count ? 1001 : UInt32(pos[k])) }
+            out.append(TagHash.feature(20, tag(i)))
+            out.append(TagHash.feature(21, tag(i - 1), tag(i)))
+            out.append(TagHash.feature(22, tag(i), tag(i + 1)))
+            out.append(TagHash.feature(23, tag(i - 1)))
+            out.append(TagHash.feature(24, tag(i + 1)))
+            out.append(TagHash.feature(25, tag(i - 2), tag(i - 1)))
+            out.append(TagHash.feature(26, tag(i + 1), tag(i + 2)))
+            out.append(TagHash.feature(27, t1, tag(i)))
+            out.append(TagHash.feature(28, t1, TagHash.mix(tag(i - 1), tag(i))))
+        }
+    }
+}
+
+/// A trained tagger: weights plus the feature set they were trained with.
+public struct PerceptronTagger: Sendable {
+    public let kind: TaggerKind
+    public let weights: PerceptronWeights
+
+    public init(kind: TaggerKind, weights: PerceptronWeights) {
+        self.kind = kind
+        self.weights = weights
+    }
+
+    /// Tags one sentence; `pos` are the POS tags (chunker only).
+    func tag(_ toks: [TaggerToken], pos: [Int] = []) -> [Int] {
+        var out = [Int](repeating: 0, count: toks.count)
+        var feats: [UInt32] = []
+        feats.reserveCapacity(20)
+        let n = weights.tags.count
+        var scores = [Float](repeating: 0, count: n)
+        var p1 = -1
+        var p2 = -2
+        for i in 0..<toks.count {
+            TaggerFeatures.features(kind, toks, pos, i, p1, p2, into: &feats)
+            for k in 0..<n { scores[k] = 0 }
+            for f in feats { weights.add(f, to: &scores) }
+            var best = 0
+            for k in 1..<n where scores[k] > scores[best] { best = k }
+            out[i] = best
+            p2 = p1
+            p1 = best
+        }
+        return out
+    }
+}
+
+/// The shipped POS tagger and NP chunker (`Models/pos.model`).
+public struct POSModel: Sendable {
+    public static let fileName = "pos.model"
+    public let tagger: PerceptronTagger
+    public let chunker: PerceptronTagger
+
+    public init(tagger: PerceptronTagger, chunker: PerceptronTagger) {
+        self.tagger = tagger
+        self.chunker = chunker
+    }
+
+    /// Loaded once; nil when the file is missing or malformed (keywords then fall back to capitalised runs).
+    public static let shipped: POSModel? = {
+        guard let bytes = try? ModelStore.load(fileName) else { return nil }
+        return try? POSModel(bytes: bytes)
+    }()
+
+    /// POS tag indices and NP chunk tags (0 = O, 1 = B-NP, 2 = I-NP) of one sentence.
+    func analyze(_ toks: [TaggerToken]) -> (pos: [Int], chunks: [Int]) {
+        let pos = tagger.tag(toks)
+        return (pos, chunker.tag(toks, pos: pos))
+    }
+
+    // MARK: File format
+    // "WDPT" u32 version=1, then two taggers: u8 kind, u16 tag count, tags (u8 length + UTF-8), f32 scale,
+    // u32 feature count, per feature: u32 hash, u8 entry count, entries (u8 tag, i16 weight/scale).
+
+    public func serialize() -> [UInt8] {
+        var out: [UInt8] = Array("WDPT".utf8)
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        u32(1)
+        for t in [tagger, chunker] {
+            out.append(t.kind.rawValue)
+            u16(UInt16(t.weights.tags.count))
+            for tag in t.weights.tags {
+                out.append(UInt8(tag.utf8.count))
+                out.append(contentsOf: tag.utf8)
+            }
+            let w = t.weights
+            let maxAbs = w.entryWeight.reduce(Float(0)) { max($0, abs($1)) }
+            let scale = maxAbs == 0 ? 1 : maxAbs / 32767
+            u32(scale.bitPattern)
+            u32(UInt32(w.index.count))
+            for (hash, packed) in w.index.sorted(by: { $0.key < $1.key }) {
+                u32(hash)
+                let start = Int(packed >> 8)
+                let count = Int(packed & 0xFF)
+                out.append(UInt8(count))
+                for e in start..<(start + count) {
+                    out.append(w.entryTag[e])
+                    u16(UInt16(bitPattern: Int16((w.entryWeight[e] / scale).rounded())))
+                }
+            }
+        }
+        return out
+    }
+
+    public init(bytes: [UInt8]) throws(ConfigError) {
+        var r = ByteCursor(bytes: bytes)
+        guard bytes.count > 8, Array(bytes[0..<4]) == Array("WDPT".utf8) else {
+            throw ConfigError("\(Self.fileName): not a Wiredesk POS model")
+        }
+        r.offset = 4
+        guard r.u32() == 1 else { throw ConfigError("\(Self.fileName): unknown version") }
+        var taggers: [PerceptronTagger] = []
+        for _ in 0..<2 {
+            guard let kind = TaggerKind(rawValue: r.u8()) else {
+                throw ConfigError("\(Self.fileName): bad tagger kind")
+            }
+            let tagCount = Int(r.u16())
+            var tags: [String] = []
+            for _ in 0..<tagCount {
+                let n = Int(r.u8())
+                tags.append(String(decoding: r.take(n), as: UTF8.self))
+            }
+            let scale = Float(bitPattern: r.u32())
+            let features = Int(r.u32())
+            var index: [UInt32: UInt32] = [:]
+            index.reserveCapacity(features)
+            var entryTag: [UInt8] = []
+            var entryWeight: [Float] = []
+            for _ in 0..<features {
+                let hash = r.u32()
+                let count = Int(r.u8())
+                index[hash] = UInt32(entryTag.count) << 8 | UInt32(count)
+                for _ in 0..<count {
+                    entryTag.append(r.u8())
+                    entryWeight.append(Float(Int16(bitPattern: r.u16())) * scale)
+                }
+            }
+            guard !r.overrun else { throw ConfigError("\(Self.fileName): truncated") }
+            taggers.append(
+                PerceptronTagger(
+                    kind: kind,
+                    weights: PerceptronWeights(
+                        tags: tags, index: index, entryTag: entryTag, entryWeight: entryWeight)))
+        }
+        self.init(tagger: taggers[0], chunker: taggers[1])
+    }
+}
+
+/// Little-endian reads that never trap: reading past the end sets `overrun` and yields zeros.
+struct ByteCursor {
+    let bytes: [UInt8]
+    var offset = 0
+    var overrun = false
+
+    mutating func take(_ n: Int) -> ArraySlice<UInt8> {
+        guard offset + n <= bytes.count else {
+            overrun = true
+            offset = bytes.count
+            return []
+        }
+        defer { offset += n }
+        return bytes[offset..<(offset + n)]
+    }
+
+    mutating func u8() -> UInt8 { take(1).first ?? 0 }
+
+    mutating func u16() -> UInt16 {
+        let s = take(2)
+        return s.count == 2 ? UInt16(s[s.startIndex]) | UInt16(s[s.startIndex + 1]) << 8 : 0
+    }
+
+    mutating func u32() -> UInt32 {
+        let s = take(4)
+        guard s.count == 4 else { return 0 }
+        var v: UInt32 = 0
+        for (k, b) in s.enumerated() { v |= UInt32(b) << (8 * UInt32(k)) }
+        return v
+    }
+}
