@@ -2,6 +2,7 @@
 // WiredeskPipeline/Extract/Rules/DateEvaluation.swift).
 import ArgumentParser
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 struct EvalDatesCommand: ParsableCommand {

@@ -2,6 +2,7 @@
 // WiredeskPipeline/Extract/Rules/KeywordEvaluation.swift).
 import ArgumentParser
 import Foundation
+import WiredeskLab
 import WiredeskPipeline
 
 struct EvalKeywordsCommand: ParsableCommand {

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import WiredeskLab
 import WiredeskPipeline
 
 struct TrainPOSCommand: ParsableCommand {

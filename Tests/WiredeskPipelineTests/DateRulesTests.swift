@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 
+@testable import WiredeskLab
 @testable import WiredeskPipeline
 
 @Suite struct DateRulesTests {

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 
+@testable import WiredeskLab
 @testable import WiredeskPipeline
 
 @Suite struct POSTaggerTests {

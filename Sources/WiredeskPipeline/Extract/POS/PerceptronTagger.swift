@@ -33,7 +33,7 @@ enum TagHash {
 }
 
 /// The per-token string values a tagger's features are built from, hashed.
-struct TaggerToken {
+package struct TaggerToken {
     /// The normalized word (lower case; numbers folded to `!YEAR`, `!DIGITS`, `!NUM`).
     var word: UInt32
     var suffix3: UInt32
@@ -45,7 +45,7 @@ struct TaggerToken {
     static let padding = TaggerToken(word: 1, suffix3: 1, suffix2: 1, prefix1: 1, shape: 1)
     static let paddingEnd = TaggerToken(word: 2, suffix3: 2, suffix2: 2, prefix1: 2, shape: 2)
 
-    init(word: UInt32, suffix3: UInt32, suffix2: UInt32, prefix1: UInt32, shape: UInt32) {
+    package init(word: UInt32, suffix3: UInt32, suffix2: UInt32, prefix1: UInt32, shape: UInt32) {
         self.word = word
         self.suffix3 = suffix3
         self.suffix2 = suffix2
@@ -54,7 +54,7 @@ struct TaggerToken {
     }
 
     /// Builds the values of one token from its written form.
-    init(_ scalars: ArraySlice<Unicode.Scalar>) {
+    package init(_ scalars: ArraySlice<Unicode.Scalar>) {
         var lower: [Unicode.Scalar] = []
         lower.reserveCapacity(scalars.count)
         var digits = 0
@@ -123,7 +123,7 @@ public struct PerceptronWeights: Sendable {
     let slotValues: [UInt32]
     let slotMask: Int
 
-    init(tags: [String], index: [UInt32: UInt32], entryTag: [UInt8], entryWeight: [Float]) {
+    package init(tags: [String], index: [UInt32: UInt32], entryTag: [UInt8], entryWeight: [Float]) {
         self.tags = tags
         self.index = index
         self.entryTag = entryTag
@@ -170,10 +170,10 @@ public enum TaggerKind: UInt8, Sendable {
     case chunk = 2
 }
 
-enum TaggerFeatures {
+package enum TaggerFeatures {
     /// Feature hashes for token `i` of `toks` given the previous two predicted tags (and, for chunking, the POS
     /// tags). `out` is overwritten.
-    @inline(__always) static func features(
+    @inline(__always) package static func features(
         _ kind: TaggerKind, _ toks: [TaggerToken], _ pos: [Int], _ i: Int, _ p1: Int, _ p2: Int,
         into out: inout [UInt32]
     ) {
@@ -230,7 +230,7 @@ public struct PerceptronTagger: Sendable {
     }
 
     /// Tags one sentence; `pos` are the POS tags (chunker only).
-    func tag(_ toks: [TaggerToken], pos: [Int] = []) -> [Int] {
+    package func tag(_ toks: [TaggerToken], pos: [Int] = []) -> [Int] {
         var out = [Int](repeating: 0, count: toks.count)
         var feats: [UInt32] = []
         feats.reserveCapacity(20)
@@ -270,7 +270,7 @@ public struct POSModel: Sendable {
     }()
 
     /// POS tag indices and NP chunk tags (0 = O, 1 = B-NP, 2 = I-NP) of one sentence.
-    func analyze(_ toks: [TaggerToken]) -> (pos: [Int], chunks: [Int]) {
+    package func analyze(_ toks: [TaggerToken]) -> (pos: [Int], chunks: [Int]) {
         let pos = tagger.tag(toks)
         return (pos, chunker.tag(toks, pos: pos))
     }

@@ -165,13 +165,13 @@ enum DateLexicon {
 }
 
 /// A proleptic Gregorian calendar day, with the arithmetic the relative dates need.
-struct CivilDate: Equatable {
+package struct CivilDate: Equatable {
     var year: Int
     var month: Int
     var day: Int
 
     /// Parses the leading `YYYY-MM-DD` of an ISO date or date-time.
-    init?(iso: String) {
+    package init?(iso: String) {
         let parts = iso.prefix(10).split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
             (1...12).contains(m), (1...31).contains(d)

@@ -104,7 +104,7 @@ package struct RuleText {
         return s.properties.isAlphabetic
     }
 
-    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+    package static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 
     package static func isSpace(_ s: Unicode.Scalar) -> Bool {
         s.value == 0x20 || s.value == 0x0A || s.value == 0x09 || s.value == 0x0D || s.value == 0xA0

@@ -14,6 +14,7 @@
 // - Error classes (issue 12): future references resolved into the past, modifiers dropped from the span,
 //   durations, sets, PRESENT_REF/PAST_REF/FUTURE_REF, quarters/halves/fiscal years.
 import Foundation
+import WiredeskPipeline
 
 /// One TIMEX3 of a TimeML document, with offsets into its tag-free text.
 public struct GoldTimex: Sendable {

@@ -10,6 +10,7 @@
 //
 // Articles go through normalize and extract as `wiredesk process` runs them.
 import Foundation
+import WiredeskPipeline
 
 public enum KeywordEvaluation {
     public struct Report: Sendable {

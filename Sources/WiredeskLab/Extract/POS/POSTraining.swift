@@ -4,6 +4,7 @@
 // for each tagger. The chunker is trained on jackknifed POS tags (each fold tagged by a tagger that did not see
 // it), so it learns from tags as noisy as those it gets at run time. `valid.txt` is scored once at the end.
 import Foundation
+import WiredeskPipeline
 
 /// One CoNLL sentence: words with gold POS and chunk tags.
 public struct TaggedSentence: Sendable {
