@@ -21,3 +21,23 @@ extern "C" int32_t wd_cld2_detect(const char *text, size_t len, int32_t is_plain
     *percent = percent3[0];
     return reliable ? 1 : 0;
 }
+
+extern "C" int32_t wd_cld2_detect3(const char *text, size_t len, int32_t is_plain_text, char *codes, size_t code_cap,
+                                   int32_t *percents, int32_t *text_bytes) {
+    CLD2::Language language3[3];
+    int percent3[3];
+    int bytes = 0;
+    bool reliable = false;
+    CLD2::DetectLanguageSummary(text, (int)len, is_plain_text != 0, language3, percent3, &bytes, &reliable);
+    for (int i = 0; i < 3; i++) {
+        const char *c = CLD2::LanguageCode(language3[i]);
+        char *out = codes + (size_t)i * code_cap;
+        if (code_cap > 0) {
+            std::strncpy(out, c ? c : "un", code_cap - 1);
+            out[code_cap - 1] = 0;
+        }
+        percents[i] = percent3[i];
+    }
+    *text_bytes = bytes;
+    return reliable ? 1 : 0;
+}

@@ -17,7 +17,13 @@ struct EvalTopicCommand: ParsableCommand {
     )
 
     @Option(help: "Folder holding one folder of article files per label.")
-    var corpus: String
+    var corpus: String?
+
+    @Option(help: "The topics-iptc corpus folder instead of --corpus (IPTC labels, source groups).")
+    var iptc: String?
+
+    @Option(help: "With --iptc: add the seed-word labeled articles of this unlabeled-news folder.")
+    var unlabeled: String?
 
     @Option(help: "A separate test folder (same layout); no cross-validation then.")
     var test: String?
@@ -42,7 +48,10 @@ struct EvalTopicCommand: ParsableCommand {
             try runStageBenchmark()
             return
         }
-        let examples = try TopicCorpus.load(directory: corpus, skipped: warn)
+        guard (corpus == nil) != (iptc == nil) else { throw ValidationError("give exactly one of --corpus, --iptc") }
+        let examples = try TopicCorpusOptions.load(
+            corpus: corpus, iptc: iptc, unlabeled: unlabeled, progress: TerminalProgress())
+        let corpus = self.corpus ?? iptc!
         let trainer = training.trainer
         let evaluation: TopicEvaluation
         if let model {
@@ -69,6 +78,7 @@ struct EvalTopicCommand: ParsableCommand {
     }
 
     private func runStageBenchmark() throws {
+        guard let corpus else { throw ValidationError("--bench-stage needs --corpus") }
         let normalize = NormalizeStage()
         var articles: [ArticleResult] = []
         let fm = FileManager.default

@@ -155,3 +155,47 @@ import Testing
         #expect(NormalizeStage.countWords(Array("It's a well-known U.S. fact, 3.5 times.".unicodeScalars)) == 7)
     }
 }
+
+/// Short English news items (headline + one sentence, written for Wiredesk in the style of the short items CLD2
+/// misreads as Malay, Indonesian, Kinyarwanda, Galician or French) must stay English.
+@Suite struct LanguageDecisionTests {
+    static let shortEnglish = [
+        "Malaysia Airlines cuts routes to Kuala Lumpur",
+        "Gunmen kill 12 in Kano market raid",
+        "Rwanda, Uganda agree border deal after talks in Kigali",
+        "Galicia fishing fleet ties up over quota row",
+        "Jakarta floods: thousands flee as rivers burst their banks",
+        "Bangui mayor says aid convoys can pass",
+        "Santiago de Compostela pilgrims return as rules ease",
+        "Timor-Leste names new premier",
+    ]
+
+    @Test func shortEnglishItemsStayEnglishWithTheDefaultLanguage() {
+        for text in Self.shortEnglish {
+            let guess = LanguageIdentifier.identify(text)
+            #expect(guess.code == "en", "\(text): \(guess)")
+            #expect(LanguageIdentifier.treatAsEnglish(guess.code))
+        }
+    }
+
+    @Test func nonLatinAndLongForeignTextKeepTheirLanguage() {
+        let russian = "Новый мост через Обь в Новосибирске открыли для движения в субботу, сообщает ТАСС."
+        #expect(LanguageIdentifier.identify(russian).code == "ru")
+        let german =
+            "Die Bundesregierung hat am Mittwoch einen neuen Entwurf für das Klimaschutzgesetz vorgelegt. "
+            + "Die Opposition kritisierte, dass die Ziele für den Verkehr erneut verschoben würden, und kündigte "
+            + "an, im Bundestag dagegen zu stimmen. Die Länder wollen im Bundesrat Änderungen durchsetzen."
+        #expect(LanguageIdentifier.identify(german).code == "de")
+        #expect(!LanguageIdentifier.treatAsEnglish("de"))
+    }
+
+    @Test func aWeakGuessOnLatinTextTakesTheDeskDefault() {
+        // Without a default, a weak guess stands; with one, Latin-script text takes it; declared wins first.
+        let text = "Kigali"
+        #expect(LanguageIdentifier.identify(text, defaultLanguage: "en").code == "en")
+        #expect(LanguageIdentifier.identify(text, declared: "fr-FR", defaultLanguage: "en").code == "fr")
+        #expect(LanguageIdentifier.identify(text, defaultLanguage: nil).basis != "default")
+        #expect(LanguageIdentifier.isLatinScript("Café au lait") && !LanguageIdentifier.isLatinScript("Новый мост"))
+        #expect(LanguageIdentifier.englishFunctionWordShare("the cat and the dog") > 0.5)
+    }
+}

@@ -88,8 +88,16 @@ import Testing
         #expect(abs(e.macroF1 - (2 * 0.8 / 1.8 + 2 * (10.0 / 12) / (10.0 / 12 + 1)) / 2) < 1e-12)
     }
 
-    @Test func shippedModelHasTheBBCLabelsAndIPTCCodes() throws {
+    @Test func shippedDefaultModelUsesIPTCSlugsAndCodes() throws {
         let model = try TopicModel.loadShipped()
+        #expect(model.labels.allSatisfy { IPTCTaxonomy.codes[$0] != nil })
+        #expect(model.labels.allSatisfy { model.header.iptc[$0] == IPTCTaxonomy.codes[$0] })
+        #expect(model.predict("The striker scored twice as the club won the league title").label == "sport")
+        #expect(IPTCTaxonomy.subjects.count == 17 && IPTCTaxonomy.subjects[16].code == "medtop:17000000")
+    }
+
+    @Test func shippedModelHasTheBBCLabelsAndIPTCCodes() throws {
+        let model = try TopicModel.loadShipped("bbc")
         #expect(model.labels == ["business", "entertainment", "politics", "sport", "tech"])
         #expect(model.header.iptc == TopicModel.defaultIPTC)
         #expect(model.predict("The striker scored twice as the club won the league title").label == "sport")

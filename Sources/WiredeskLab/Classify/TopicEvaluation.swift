@@ -58,6 +58,8 @@ public struct TopicEvaluation: Sendable {
     /// Calibrated confidence of each prediction and whether it was right (for the calibration error).
     public var confidences: [Double]
     public var correct: [Bool]
+    /// The predicted label index of each scored text (for calibration per label).
+    public var predicted: [Int] = []
     /// Thread CPU seconds spent predicting (features + model), summed over folds.
     public var predictionSeconds: Double
 
@@ -106,6 +108,7 @@ public struct TopicEvaluation: Sendable {
             confusion[truth][guess] += 1
             confidences.append(prediction.confidence)
             correct.append(truth == guess)
+            predicted.append(guess)
         }
     }
 
@@ -150,6 +153,27 @@ public struct TopicEvaluation: Sendable {
             out +=
                 pad(labels[j], width) + pad(pct(s.precision), 11) + pad(pct(s.recall), 9) + pad(pct(s.f1), 9)
                 + pad(String(s.support), 9) + "\n"
+        }
+        out += "\nreliability per predicted label (mean confidence vs. precision, ECE within the label)\n"
+        out += pad("label", width) + pad("n", 7) + pad("conf", 8) + pad("prec", 8) + pad("ECE", 8)
+        out += "   wrong at >= 0.9\n"
+        for j in 0..<labels.count {
+            let idx = predicted.indices.filter { predicted[$0] == j }
+            guard !idx.isEmpty else { continue }
+            let conf = idx.map { confidences[$0] }.reduce(0, +) / Double(idx.count)
+            let prec = Double(idx.filter { correct[$0] }.count) / Double(idx.count)
+            let ece = Calibration.expectedCalibrationError(
+                confidences: idx.map { confidences[$0] }, correct: idx.map { correct[$0] })
+            let wrongHigh = idx.filter { !correct[$0] && confidences[$0] >= 0.9 }.count
+            out += pad(labels[j], width) + pad(String(idx.count), 7) + String(format: "%8.3f%8.3f%8.4f", conf, prec, ece)
+            out += pad(String(wrongHigh), 18) + "\n"
+        }
+        out += "\nreliability diagram (all predictions)\n   confidence      n  accuracy\n"
+        for bin in 0..<10 {
+            let idx = confidences.indices.filter { min(9, Int(confidences[$0] * 10)) == bin }
+            guard !idx.isEmpty else { continue }
+            let acc = Double(idx.filter { correct[$0] }.count) / Double(idx.count)
+            out += String(format: "   %.1f–%.1f  %7d  %8.3f\n", Double(bin) / 10, Double(bin + 1) / 10, idx.count, acc)
         }
         out += "\nconfusion (rows: truth, columns: predicted)\n" + pad("", width)
         for label in labels { out += pad(String(label.prefix(6)), 8) }

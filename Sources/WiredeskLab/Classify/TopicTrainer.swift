@@ -11,6 +11,9 @@ public struct LabeledText: Sendable {
     public var text: String
     /// Where it came from (a file path), for error messages and fold listings.
     public var source: String
+    /// Which source it comes from (`bbc`, `huffpost`, …; empty = unknown). When there are several, calibration
+    /// also uses scores on each group from a model trained without it (text from other sources).
+    public var group: String = ""
 
     public init(label: String, text: String, source: String = "") {
         self.label = label
@@ -32,36 +35,75 @@ public struct TopicTrainer: Sendable {
     public var minimumDocumentFrequency = 2
     /// Folds of the inner cross-validation that produces out-of-fold scores for calibration (0 = skip, T = 1).
     public var calibrationFolds = 5
-    /// Label → IPTC Media Topic code.
-    public var iptc: [String: String] = TopicModel.defaultIPTC
+    /// Label → IPTC Media Topic code (default: IPTC slugs and the BBC labels; a user's own labels get none).
+    public var iptc: [String: String] = IPTCTaxonomy.codes.merging(IPTCTaxonomy.bbc) { a, _ in a }
+    /// Groups with fewer examples are not held out on their own for calibration.
+    public var minimumCalibrationGroup = 100
     public var seed: UInt64 = 0x5eed
 
     public init() {}
 
     /// Trains on `examples`; labels are the distinct `label` values, sorted.
+    /// - Parameter progress: called with a short description before each of the fits (for a terminal line).
     /// - Throws: `ConfigError` when fewer than two labels are present.
-    public func train(_ examples: [LabeledText]) throws(ConfigError) -> TopicModel {
+    public func train(_ examples: [LabeledText], progress: (String) -> Void = { _ in }) throws(ConfigError)
+        -> TopicModel
+    {
         let labels = Array(Set(examples.map(\.label))).sorted()
         guard labels.count >= 2 else { throw ConfigError("training needs at least two labels, got \(labels)") }
         let hasher = FeatureHasher(bits: hashBits)
         let counts = examples.map { hasher.counts($0.text) }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         let y = examples.map { labelIndex[$0.label]! }
-        var temperature = 1.0
-        if calibrationFolds >= 2 && examples.count >= calibrationFolds * 2 {
-            let folds = Self.stratifiedFolds(labels: y, folds: calibrationFolds)
-            var outOfFold = [[Double]](repeating: [], count: examples.count)
-            for f in 0..<calibrationFolds {
-                let trainIdx = (0..<examples.count).filter { folds[$0] != f }
-                let part = fit(
-                    counts: trainIdx.map { counts[$0] }, y: trainIdx.map { y[$0] }, labels: labels, temperature: 1)
-                for i in 0..<examples.count where folds[i] == f {
-                    outOfFold[i] = part.decisionValues(counts: counts[i])
-                }
-            }
-            temperature = Calibration.fitTemperature(outOfFold, truth: y)
-        }
+        let calibration = calibrationScores(examples, counts: counts, y: y, labels: labels, progress: progress)
+        let temperature =
+            calibration.values.isEmpty ? 1 : Calibration.fitTemperature(calibration.values, truth: calibration.truth)
+        progress("final model on \(examples.count) texts")
         return fit(counts: counts, y: y, labels: labels, temperature: temperature)
+    }
+
+    /// Out-of-fold decision values for calibration: an inner stratified k-fold (in-domain), plus, when the
+    /// examples come from several groups, the values of each group under a model trained on the other groups
+    /// (out-of-domain text; labels the other groups lack score −∞, and examples of such labels are left out).
+    func calibrationScores(
+        _ examples: [LabeledText], counts: [SparseVector], y: [Int], labels: [String], progress: (String) -> Void
+    ) -> (values: [[Double]], truth: [Int]) {
+        var values: [[Double]] = []
+        var truth: [Int] = []
+        guard calibrationFolds >= 2 && examples.count >= calibrationFolds * 2 else { return (values, truth) }
+        let folds = Self.stratifiedFolds(labels: y, folds: calibrationFolds)
+        for f in 0..<calibrationFolds {
+            progress("calibration fold \(f + 1)/\(calibrationFolds)")
+            let trainIdx = (0..<examples.count).filter { folds[$0] != f }
+            let part = fit(
+                counts: trainIdx.map { counts[$0] }, y: trainIdx.map { y[$0] }, labels: labels, temperature: 1)
+            for i in 0..<examples.count where folds[i] == f {
+                values.append(part.decisionValues(counts: counts[i]))
+                truth.append(y[i])
+            }
+        }
+        var sizes: [String: Int] = [:]
+        for e in examples { sizes[e.group, default: 0] += 1 }
+        let groups = sizes.filter { !$0.key.isEmpty && $0.value >= minimumCalibrationGroup }.keys.sorted()
+        guard groups.count >= 2 else { return (values, truth) }
+        for (n, g) in groups.enumerated() {
+            progress("calibration on unseen source \(n + 1)/\(groups.count) (\(g))")
+            let trainIdx = (0..<examples.count).filter { examples[$0].group != g }
+            let present = Array(Set(trainIdx.map { y[$0] })).sorted()
+            guard present.count >= 2 else { continue }
+            let local = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
+            let part = fit(
+                counts: trainIdx.map { counts[$0] }, y: trainIdx.map { local[y[$0]]! },
+                labels: present.map { labels[$0] }, temperature: 1)
+            for i in 0..<examples.count where examples[i].group == g && local[y[i]] != nil {
+                let v = part.decisionValues(counts: counts[i])
+                var full = [Double](repeating: -.infinity, count: labels.count)
+                for (k, j) in present.enumerated() { full[j] = v[k] }
+                values.append(full)
+                truth.append(y[i])
+            }
+        }
+        return (values, truth)
     }
 
     /// Deterministic stratified fold numbers: the examples of each label, in the given order, are dealt

@@ -1,13 +1,17 @@
 // classify: topic, tone and near-duplicates of one normalized article.
 //
-// Topic and tone are English models: for an article whose language is known and not English they are skipped
-// (recorded in `skipped`); `und` (unknown) is treated as English, since the language detector abstains mostly
-// on short or mixed texts. Near-duplicate detection works on any language.
+// Topic and tone are English models: they run when `LanguageIdentifier.treatAsEnglish` says so (English, or
+// unknown), otherwise they are skipped and recorded in `skipped`. Near-duplicate detection works on any language.
 
 /// Configuration of the classify stage (`[classify]` in the TOML config).
 public struct ClassifyConfig: Codable, Sendable, Equatable {
-    /// Path of a topic model trained with `wiredesk train topic`; nil = the shipped BBC model.
+    /// `iptc` (the shipped IPTC Media Topic model, the default), `bbc` (the shipped BBC News model) or the path
+    /// of a model trained with `wiredesk train topic`; nil = `iptc`.
     public var topicModel: String?
+    /// Labels whose calibrated probability reaches this are listed in `topics` (0 < t ≤ 1).
+    public var topicThreshold: Double = 0.3
+    /// Below this confidence the topic is marked `uncertain` (0 ≤ t ≤ 1).
+    public var topicMinConfidence: Double = 0.5
     /// Minimum estimated Jaccard similarity of word 3-shingles for `duplicate_of` (0 < t ≤ 1).
     public var duplicateThreshold: Double = 0.5
     /// How many recent articles' signatures are remembered (about 0.5 KB each in memory, 0.4 KB on disk).
@@ -22,6 +26,8 @@ public struct ClassifyConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case topic, tone, duplicates
         case topicModel = "topic_model"
+        case topicThreshold = "topic_threshold"
+        case topicMinConfidence = "topic_min_confidence"
         case duplicateThreshold = "duplicate_threshold"
         case duplicateMemory = "duplicate_memory"
     }
@@ -29,6 +35,8 @@ public struct ClassifyConfig: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         topicModel = try c.decodeIfPresent(String.self, forKey: .topicModel)
+        topicThreshold = try c.decodeIfPresent(Double.self, forKey: .topicThreshold) ?? topicThreshold
+        topicMinConfidence = try c.decodeIfPresent(Double.self, forKey: .topicMinConfidence) ?? topicMinConfidence
         duplicateThreshold = try c.decodeIfPresent(Double.self, forKey: .duplicateThreshold) ?? duplicateThreshold
         duplicateMemory = try c.decodeIfPresent(Int.self, forKey: .duplicateMemory) ?? duplicateMemory
         topic = try c.decodeIfPresent(Bool.self, forKey: .topic) ?? topic
@@ -37,6 +45,12 @@ public struct ClassifyConfig: Codable, Sendable, Equatable {
     }
 
     public func validate() throws(ConfigError) {
+        guard topicThreshold > 0 && topicThreshold <= 1 else {
+            throw ConfigError("classify.topic_threshold must be in (0, 1], got \(topicThreshold)")
+        }
+        guard topicMinConfidence >= 0 && topicMinConfidence <= 1 else {
+            throw ConfigError("classify.topic_min_confidence must be in [0, 1], got \(topicMinConfidence)")
+        }
         guard duplicateThreshold > 0 && duplicateThreshold <= 1 else {
             throw ConfigError("classify.duplicate_threshold must be in (0, 1], got \(duplicateThreshold)")
         }
@@ -51,10 +65,10 @@ public struct ClassifyConfig: Codable, Sendable, Equatable {
         try validate()
         var model: TopicModel?
         if topic {
-            if let topicModel {
-                model = try TopicModel.load(path: topicModel)
-            } else {
-                model = try TopicModel.loadShipped()
+            switch topicModel {
+            case nil, "iptc": model = try TopicModel.loadShipped("iptc")
+            case "bbc": model = try TopicModel.loadShipped("bbc")
+            case let path?: model = try TopicModel.load(path: path)
             }
         }
         let tone: ToneScorer? = self.tone ? ToneScorer(lexicon: try ToneLexicon.loadShipped()) : nil
@@ -98,21 +112,30 @@ public struct ClassifyStage: Stage {
         return out
     }
 
+    /// The result's topic for one prediction: probabilities rounded to 4 digits, `topics` = the labels at or above
+    /// `topic_threshold` (most probable first), `uncertain` when the best one is below `topic_min_confidence`.
+    public func topic(_ prediction: TopicPrediction, model: TopicModel) -> TopicLabel {
+        var scores: [String: Double] = [:]
+        for (j, label) in model.labels.enumerated() {
+            scores[label] = (prediction.probabilities[j] * 10000).rounded() / 10000
+        }
+        let topics = model.labels.indices.filter { prediction.probabilities[$0] >= config.topicThreshold }
+            .sorted { prediction.probabilities[$0] > prediction.probabilities[$1] }.map { model.labels[$0] }
+        return TopicLabel(
+            label: prediction.label,
+            iptc: model.header.iptc[prediction.label] ?? IPTCTaxonomy.code(for: prediction.label),
+            confidence: (prediction.confidence * 10000).rounded() / 10000, scores: scores, topics: topics,
+            uncertain: prediction.confidence < config.topicMinConfidence)
+    }
+
     public func run(_ input: ArticleResult) throws(StageFailure) -> ArticleResult {
         guard let article = input.article else { return input }
         var result = input
         var classification = result.classification ?? Classification()
-        let english = article.language == "en" || article.language == "und"
+        let english = LanguageIdentifier.treatAsEnglish(article.language)
         if let topicModel {
             if english {
-                let prediction = topicModel.predict(article.text)
-                var scores: [String: Double] = [:]
-                for (j, label) in topicModel.labels.enumerated() {
-                    scores[label] = (prediction.probabilities[j] * 10000).rounded() / 10000
-                }
-                classification.topic = TopicLabel(
-                    label: prediction.label, iptc: topicModel.header.iptc[prediction.label],
-                    confidence: (prediction.confidence * 10000).rounded() / 10000, scores: scores)
+                classification.topic = topic(topicModel.predict(article.text), model: topicModel)
             } else {
                 result.skip(
                     stage: Self.name, step: "topic", reason: "language \(article.language): the topic model is English")

@@ -69,13 +69,7 @@ public struct TopicModel: Sendable {
     public var labels: [String] { header.labels }
 
     /// The IPTC Media Topic codes of the BBC labels Wiredesk ships a model for.
-    public static let defaultIPTC: [String: String] = [
-        "business": "medtop:04000000",  // economy, business and finance
-        "entertainment": "medtop:01000000",  // arts, culture, entertainment and media
-        "politics": "medtop:11000000",  // politics
-        "sport": "medtop:15000000",  // sport
-        "tech": "medtop:13000000",  // science and technology
-    ]
+    public static let defaultIPTC: [String: String] = IPTCTaxonomy.bbc
 
     package init(header: TopicModelHeader, idf: [Float], weights: [Float], bias: [Float], checksum: String) {
         self.header = header
@@ -218,11 +212,19 @@ public struct TopicModel: Sendable {
         return try load(bytes: [UInt8](data), name: path)
     }
 
-    /// File name of the shipped model in `ModelStore`.
+    /// File name of the shipped default model (IPTC Media Topic labels) in `ModelStore`.
     public static let shippedName = "topic.model"
+    /// File name of the shipped model on the five BBC News labels.
+    public static let shippedBBCName = "topic-bbc.model"
 
-    /// The model shipped with Wiredesk (trained on the BBC corpus).
-    public static func loadShipped() throws(ConfigError) -> TopicModel {
-        try load(bytes: ModelStore.load(shippedName), name: shippedName)
+    /// A model shipped with Wiredesk: `iptc` (the default, IPTC Media Topic top level) or `bbc` (BBC News labels).
+    public static func loadShipped(_ which: String = "iptc") throws(ConfigError) -> TopicModel {
+        let name: String
+        switch which {
+        case "iptc": name = shippedName
+        case "bbc": name = shippedBBCName
+        default: throw ConfigError("no shipped topic model \"\(which)\" (use \"iptc\", \"bbc\" or a file path)")
+        }
+        return try load(bytes: ModelStore.load(name), name: name)
     }
 }

@@ -324,12 +324,21 @@ public struct TopicLabel: Codable, Sendable, Equatable {
     /// Calibrated probability of `label`.
     public var confidence: Double
     public var scores: [String: Double]
+    /// Every label whose probability reaches the topic threshold, most probable first (may be several, or none).
+    public var topics: [String] = []
+    /// True when `confidence` is below the confidence threshold: `label` is then only the best guess.
+    public var uncertain: Bool = false
 
-    public init(label: String, iptc: String?, confidence: Double, scores: [String: Double]) {
+    public init(
+        label: String, iptc: String?, confidence: Double, scores: [String: Double], topics: [String] = [],
+        uncertain: Bool = false
+    ) {
         self.label = label
         self.iptc = iptc
         self.confidence = confidence
         self.scores = scores
+        self.topics = topics
+        self.uncertain = uncertain
     }
 }
 

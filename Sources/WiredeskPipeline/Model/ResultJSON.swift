@@ -225,6 +225,15 @@ public enum ResultJSON {
             w.beginObject()
             for (label, score) in t.scores.sorted(by: { $0.key < $1.key }) { w.member(label, score) }
             w.endObject()
+            w.key("topics")
+            w.beginArray()
+            for label in t.topics {
+                w.element()
+                w.string(label)
+            }
+            w.endArray()
+            w.key("uncertain")
+            w.bool(t.uncertain)
             w.endObject()
         }
         if let t = c.tone {

@@ -11,14 +11,21 @@ import Foundation
 public struct NormalizeConfig: Codable, Sendable, Equatable {
     /// Files larger than this fail with `too_large` before they are read.
     public var maxBytes: Int = 10 * 1024 * 1024
+    /// The desk's language: taken when the language guess is weak on Latin-script text (see
+    /// `LanguageIdentifier.identify`); "" = none, keep CLD2's weak guess.
+    public var defaultLanguage: String = "en"
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case maxBytes = "max_bytes" }
+    enum CodingKeys: String, CodingKey {
+        case maxBytes = "max_bytes"
+        case defaultLanguage = "default_language"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         maxBytes = try c.decodeIfPresent(Int.self, forKey: .maxBytes) ?? maxBytes
+        defaultLanguage = try c.decodeIfPresent(String.self, forKey: .defaultLanguage) ?? defaultLanguage
     }
 
     public func validate() throws(ConfigError) {
@@ -203,7 +210,9 @@ public struct NormalizeStage: Stage {
         }
         try ArticleDeadline.check(Self.name)
         let string = TextCleaner.string(text)
-        let language = LanguageIdentifier.identify(string, declared: content.declaredLanguage)
+        let language = LanguageIdentifier.identify(
+            string, declared: content.declaredLanguage,
+            defaultLanguage: config.defaultLanguage.isEmpty ? nil : config.defaultLanguage)
         var body = ArticleBody(
             headline: headline, language: language.code, text: string, headlineRange: headlineRange,
             paragraphs: paragraphs,
