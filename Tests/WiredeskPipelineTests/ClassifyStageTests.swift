@@ -141,8 +141,9 @@ enum ClassifyFixtures {
         let stage = try config.build(environment: PipelineEnvironment(stateDirectory: dir))
         let result = try stage.run(try ClassifyFixtures.normalized("nato-russia-talks.txt"))
         #expect(Set(result.classification?.topic?.scores.keys.map { $0 } ?? []) == ["markets", "sport", "weather"])
-        // Only "sport" has an IPTC code among the tiny corpus' labels.
-        #expect(try TopicModel.load(path: path).header.iptc == ["sport": "medtop:15000000"])
+        // "sport" and "weather" are IPTC subjects; "markets" is not.
+        #expect(
+            try TopicModel.load(path: path).header.iptc == ["sport": "medtop:15000000", "weather": "medtop:17000000"])
         #expect(stage.models["topic"] == (try TopicModel.load(path: path)).checksum)
     }
 

@@ -98,8 +98,12 @@ public enum LanguageIdentifier {
         let share = Double(top.percent) / 100
         let latin = isLatinScript(text)
         var strong = cld2.reliable && top.code != "und" && top.percent >= strongPercent
+        // CLD2 is often sure and wrong on a short headline full of place names ("Malaysia Airlines cuts routes to
+        // Kuala Lumpur" -> Malay). On short Latin-script text its answer only stands when the text has some
+        // evidence of its own: letters outside ASCII (most Latin-script languages but English write some) and
+        // few English function words.
         if strong, latin, top.code != "en", cld2.textBytes < shortTextBytes,
-            englishFunctionWordShare(text) >= englishWordShare
+            englishFunctionWordShare(text) >= englishWordShare || !hasNonASCIILetter(text)
         {
             strong = false
         }
@@ -115,6 +119,11 @@ public enum LanguageIdentifier {
             return LanguageGuess(code: defaultLanguage, confidence: Double(percent) / 200, basis: "default")
         }
         return LanguageGuess(code: top.code, confidence: top.code == "und" ? 0 : share / 2, basis: "weak")
+    }
+
+    /// True when some letter of the text is outside ASCII (é, ß, ñ, ...).
+    static func hasNonASCIILetter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value >= 0x80 && $0.properties.isAlphabetic }
     }
 
     /// True when at least 80 % of the letters are Latin (ASCII letters, Latin-1 and Latin Extended letters,

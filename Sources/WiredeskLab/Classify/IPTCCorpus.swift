@@ -8,6 +8,7 @@
 // at least twice in its first 40 words and at least twice as often as any other label's. What each rule adds
 // and how noisy it is (hand-checked samples) is in `Models/topic.model.md`.
 import Foundation
+import WiredeskPipeline
 
 /// One seed-word rule.
 public struct SeedRule: Sendable {
