@@ -84,8 +84,7 @@ public final class EntityExtractor: Sendable {
         for spans in model.entities(sentences, scratch: &scratch) {
             for span in spans { mentions.append(RawMention(start: span.start, end: span.end, type: span.type)) }
         }
-        mentions = repairTitles(mentions, scalars, tokens)
-        mentions = repairPlaces(mentions, scalars, tokens)
+        mentions = repair(mentions, scalars, tokens)
         let headline = article.headlineRange
         return group(mentions, scalars, tokens, headline: headline, textLength: scalars.count)
     }
@@ -138,6 +137,12 @@ public final class EntityExtractor: Sendable {
             if tokens.count > start { units.append(Unit(tokens: start..<tokens.count, isHeadline: isHeadline(block))) }
         }
         return units
+    }
+
+    /// Every repair of the tagger's mentions, in order: titles, names (`EntityNameRepairs.swift`), places.
+    func repair(_ mentions: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        repairPlaces(
+            repairNames(repairTitles(mentions, scalars, tokens), scalars, tokens), scalars, tokens)
     }
 
     func lowerText(_ scalars: [Unicode.Scalar], _ t: Token) -> String {
