@@ -107,6 +107,7 @@ extension EntityExtractor {
         for var m in input {
             if m.type == "PER" {
                 while m.end - m.start > 1, isCapitalized(scalars, tokens[m.start]),
+                    isCapitalized(scalars, tokens[m.start + 1]),
                     Self.titles.contains(lowerText(scalars, tokens[m.start]))
                 {
                     m.start += 1
