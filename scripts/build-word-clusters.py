@@ -10,11 +10,12 @@ the same contexts. A poor man's Brown clustering; it needs only numpy.
 Usage: python3 scripts/build-word-clusters.py CORPUS_DIR... [--out PATH]
   e.g. python3 scripts/build-word-clusters.py ../shared/corpora/bbc-train ../shared/corpora/polnear/train/text \\
            ../shared/corpora/conll2003/train.txt
-Text files are read as UTF-8 (Latin-1 fallback); a CoNLL file contributes its first column. valid.txt must not
+Text files (*.txt, or *.txt.gz with one article per line) are read as UTF-8 (Latin-1 fallback); a CoNLL file contributes its first column. valid.txt must not
 be given (it is the evaluation set).
 """
 import argparse
 import collections
+import gzip
 import os
 import re
 
@@ -39,9 +40,10 @@ def fold(word):
 def sentences(paths):
     for root in paths:
         files = [root] if os.path.isfile(root) else [
-            os.path.join(d, f) for d, _, fs in os.walk(root) for f in sorted(fs) if f.endswith(".txt")]
+            os.path.join(d, f) for d, _, fs in os.walk(root) for f in sorted(fs)
+            if f.endswith(".txt") or f.endswith(".txt.gz")]
         for path in sorted(files):
-            raw = open(path, "rb").read()
+            raw = gzip.open(path).read() if path.endswith(".gz") else open(path, "rb").read()
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:

@@ -149,6 +149,10 @@ public struct Tokenizer: Sendable {
                 i += 1
             }
         }
+        // Currency prefixes stay whole, as in CoNLL/Penn tokens: "US$", "C$", "HK$", "A$".
+        if i < end && s[i] == "$" && !isNumber && i - start <= 3 && (start..<i).allSatisfy({ Self.isUpper(s[$0]) }) {
+            i += 1
+        }
         tokens.append(Token(start: start, end: i, kind: isNumber ? .number : .word))
         if i < end, Self.isApostrophe(s[i]), let cliticEnd = Self.cliticEnd(s, at: i, end: end) {
             tokens.append(Token(start: i, end: cliticEnd, kind: .clitic))

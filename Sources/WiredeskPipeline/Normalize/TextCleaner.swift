@@ -193,7 +193,7 @@ public enum TextCleaner {
     static func reflow(_ block: [Line]) -> [[Unicode.Scalar]] {
         guard block.count > 1 else { return block.map(\.scalars) }
         let longest = block.reduce(0) { max($0, $1.scalars.count) }
-        if longest > 160 { return block.map(\.scalars) }
+        if longest > 160 || isLinePerUnit(block, longest: longest) { return block.map(\.scalars) }
         var paragraphs: [[Unicode.Scalar]] = []
         var current: [Unicode.Scalar] = []
         for (i, line) in block.enumerated() {
@@ -214,6 +214,21 @@ public enum TextCleaner {
         }
         if !current.isEmpty { paragraphs.append(current) }
         return paragraphs
+    }
+
+    /// Whether a block of three or more lines holds one unit per line (one sentence per line, a results table, a
+    /// list) rather than hard-wrapped prose: nobody wraps under 40 columns, and in wrapped text most lines are
+    /// "full" (the next line's first word would not have fitted), while a line per sentence rarely is.
+    static func isLinePerUnit(_ block: [Line], longest: Int) -> Bool {
+        guard block.count >= 3 else { return false }
+        if longest < 40 { return true }
+        var full = 0
+        for i in 0..<(block.count - 1) {
+            let next = block[i + 1].scalars
+            let word = next.firstIndex(of: " ") ?? next.count
+            if (block[i].scalars.count + 1 + word) * 10 > longest * 9 { full += 1 }
+        }
+        return full * 2 < block.count - 1
     }
 
     /// Joins a wrapped line onto a paragraph, removing a line-end hyphen between two lower-case word parts.

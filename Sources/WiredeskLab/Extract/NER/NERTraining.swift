@@ -86,6 +86,20 @@ public struct NERScores: Sendable {
 
     public var tokensPerSecond: Double { taggingSeconds > 0 ? Double(tokens) / taggingSeconds : 0 }
 
+    /// Adds the counts of `other` (pooling cross-validation folds).
+    public mutating func merge(_ other: NERScores) {
+        func add(_ a: inout Counts, _ b: Counts) {
+            a.truePositives += b.truePositives
+            a.predicted += b.predicted
+            a.gold += b.gold
+        }
+        for (type, c) in other.byType { add(&byType[type, default: Counts()], c) }
+        add(&overall, other.overall)
+        tokens += other.tokens
+        correctTokens += other.correctTokens
+        taggingSeconds += other.taggingSeconds
+    }
+
     mutating func add(gold: [Int], predicted: [Int]) {
         tokens += gold.count
         for i in 0..<gold.count where gold[i] == predicted[i] { correctTokens += 1 }
@@ -130,6 +144,13 @@ public struct NERScores: Sendable {
 public enum NEREvaluator {
     /// Tags every CoNLL document with `model` and scores it against the gold tags.
     public static func evaluate(_ model: NERModel, on sentences: [LabeledSentence]) -> NERScores {
+        evaluateWithTags(model, on: sentences).scores
+    }
+
+    /// Scores and the predicted tags of every sentence.
+    public static func evaluateWithTags(_ model: NERModel, on sentences: [LabeledSentence]) -> (
+        scores: NERScores, predictions: [[Int]]
+    ) {
         var scores = NERScores()
         var scratch = TaggerScratch()
         var predictions: [[Int]] = []
@@ -141,7 +162,7 @@ public enum NEREvaluator {
         }
         scores.taggingSeconds = clock.elapsedSeconds()
         for (s, p) in zip(sentences, predictions) { scores.add(gold: s.tags, predicted: p) }
-        return scores
+        return (scores, predictions)
     }
 }
 
@@ -170,6 +191,8 @@ public struct NERTrainer {
     /// Folds for the jackknifed first-stage tags the second stage learns from; 0 trains the first stage only.
     public var folds = 5
     public var seed: UInt64 = 7
+    /// Feature set (`NERFeaturizer.supportedVersions`).
+    public var featureVersion = NERFeaturizer.featureVersion
 
     public init() {}
 
@@ -193,7 +216,7 @@ public struct NERTrainer {
     ) -> [UInt8] {
         let rows = 1 << bits
         let mask = UInt64(rows - 1)
-        let featurizer = NERFeaturizer(gazetteer: gazetteer, clusters: clusters)
+        let featurizer = NERFeaturizer(gazetteer: gazetteer, clusters: clusters, version: featureVersion)
         let documents = documentContexts(sentences)
         var features: [[Int32]] = []
         var contexts: [[(lower: UInt64, shape: UInt64)]] = []
@@ -215,13 +238,20 @@ public struct NERTrainer {
         let stage1 = trainStage(
             "stage 1", sentences, all, features, contexts, mask: mask, progress: progress, report: report,
             devF1: { devScore($0, nil) })
-        guard folds >= 2 else { return NERModel.serialize(bits: bits, stages: [stage1]) }
+        guard folds >= 2 else {
+            return NERModel.serialize(bits: bits, stages: [stage1], featureVersion: featureVersion)
+        }
 
-        // Jackknife: first-stage tags of each fold from a model that never saw that fold.
+        // Jackknife: first-stage tags of each fold from a model that never saw that fold. Folds go by the rank of
+        // the document in `sentences` (not its id), so a subset of a file (a cross-validation split) still fills
+        // every fold.
+        var rank: [Int: Int] = [:]
+        for s in sentences where rank[s.document] == nil { rank[s.document] = rank.count }
+        func foldOf(_ i: Int) -> Int { rank[sentences[i].document]! % folds }
         var jackknifed = [[Int]](repeating: [], count: sentences.count)
         for fold in 0..<folds {
-            let train = all.filter { sentences[$0].document % folds != fold }
-            let held = all.filter { sentences[$0].document % folds == fold }
+            let train = all.filter { foldOf($0) != fold }
+            let held = all.filter { foldOf($0) == fold }
             let weights = trainStage(
                 "fold \(fold + 1)/\(folds)", sentences, train, features, contexts, mask: mask, progress: progress,
                 report: report, devF1: { _ in nil })
@@ -250,7 +280,34 @@ public struct NERTrainer {
         let stage2 = trainStage(
             "stage 2", sentences, all, stacked, contexts, mask: mask, progress: progress, report: report,
             devF1: { devScore(stage1, $0) })
-        return NERModel.serialize(bits: bits, stages: [stage1, stage2])
+        return NERModel.serialize(bits: bits, stages: [stage1, stage2], featureVersion: featureVersion)
+    }
+
+    /// k-fold cross-validation by document (document `d` is held out in fold `d % k`): trains both stages on the
+    /// other folds exactly as `train` does and scores the held fold; returns the pooled scores and each fold's F1.
+    public func crossValidate(
+        _ sentences: [LabeledSentence], folds k: Int, gazetteer: Gazetteer?, clusters: WordClusters?,
+        progress: (String, Int, Int, Int) -> Void, report: (IterationReport) -> Void
+    ) throws(ConfigError) -> (scores: NERScores, foldF1: [Double]) {
+        var pooled = NERScores()
+        var foldF1: [Double] = []
+        for fold in 0..<k {
+            let train = sentences.filter { $0.document % k != fold }
+            let held = sentences.filter { $0.document % k == fold }
+            let bytes = self.train(
+                train, dev: nil, gazetteer: gazetteer, clusters: clusters,
+                progress: { phase, pass, done, total in progress("cv \(fold + 1)/\(k) " + phase, pass, done, total) },
+                report: { r in
+                    var r = r
+                    r.phase = "cv \(fold + 1)/\(k) " + r.phase
+                    report(r)
+                })
+            let model = try NERModel(bytes: bytes, gazetteer: gazetteer, clusters: clusters)
+            let scores = NEREvaluator.evaluate(model, on: held)
+            foldF1.append(scores.overall.f1)
+            pooled.merge(scores)
+        }
+        return (pooled, foldF1)
     }
 
     /// Averaged perceptron over the sentences `subset` with precomputed static features.

@@ -67,8 +67,58 @@ struct TokenFeatures {
     var clusters: (UInt64, UInt64, UInt64) = (0, 0, 0)
     /// `DocumentContext` case flags of the word.
     var documentCase: UInt64 = 0
+    /// `NERLexicon` class of the word (0 = none; feature version 6).
+    var lexicon: UInt64 = 0
     /// `StackVotes.vote` of the word (second stage only).
     var vote: UInt64 = 0
+}
+
+/// Small hand-written word classes that name-shaped context hinges on and that CoNLL's training text shows too
+/// rarely to learn word by word: name particles ("von der Leyen", "bin Salman"), organisation suffixes and
+/// keywords ("Inc", "Commission", "Bureau"), person titles ("Sheriff", "President"), calendar words.
+enum NERLexicon {
+    static let particles = [
+        "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "le", "la", "bin", "ibn",
+        "al", "el", "ben", "abu", "ter", "ten", "zu", "y", "bint",
+    ]
+    static let organisation = [
+        "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc", "ag", "sa", "nv", "gmbh", "spa",
+        "group", "holdings", "bank", "party", "union", "association", "council", "committee", "commission",
+        "ministry", "university", "institute", "agency", "federation", "league", "club", "fc", "airlines",
+        "airways", "motors", "industries", "corporation", "company", "foundation", "organization", "organisation",
+        "authority", "board", "court", "police", "army", "navy", "bureau", "department", "office", "exchange",
+        "fund", "trust", "society", "church", "parliament", "senate", "congress", "assembly", "front", "movement",
+        "administration", "service", "services", "systems", "technologies", "partners", "securities", "capital",
+        "communications", "telecom", "pharmaceuticals", "news", "times", "post", "journal", "television", "radio",
+        "network", "forces", "coalition", "alliance", "institution", "hospital", "school", "college", "centre",
+        "center", "laboratories", "labs", "media", "press", "bancorp", "financial", "energy", "petroleum",
+    ]
+    static let titles = [
+        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president", "minister", "chancellor", "secretary",
+        "senator", "sen.", "governor", "gov.", "rep.", "sheriff", "mayor", "judge", "justice", "prince", "princess",
+        "king", "queen", "pope", "chairman", "chairwoman", "spokesman", "spokeswoman", "coach", "captain", "general",
+        "gen.", "commissioner", "ambassador", "director", "chief", "premier", "leader", "envoy", "prosecutor",
+        "attorney", "officer", "ceo", "executive", "striker", "midfielder", "goalkeeper", "defender", "manager",
+    ]
+    static let calendar = [
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+        "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "jan.",
+        "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "ramadan",
+        "thanksgiving", "eid", "hanukkah", "diwali",
+    ]
+
+    /// Lower-case hash → class (1 particle, 2 organisation, 3 title, 4 calendar).
+    static let classes: [UInt64: UInt64] = {
+        var table: [UInt64: UInt64] = [:]
+        for (code, words) in [(1, particles), (2, organisation), (3, titles), (4, calendar)] {
+            for w in words {
+                let scalars = Array(w.unicodeScalars)
+                table[NERFeaturizer.lowerHash(scalars, 0, scalars.count)] = UInt64(code)
+            }
+        }
+        return table
+    }()
 }
 
 /// What a document says about the case of its words: for each lower-cased word, whether it was seen capitalized
@@ -152,14 +202,21 @@ public struct NERFeaturizer: Sendable {
     static let stackedCount = 6
     /// Templates that depend on previous tags (computed while decoding).
     static let dynamicCount = 4
-    static let featureVersion: UInt32 = 5
+    /// The newest feature set; 5 is the same without the `NERLexicon` templates. A model file names its version.
+    public static let featureVersion: UInt32 = 6
+    public static let supportedVersions: ClosedRange<UInt32> = 5...6
 
     let gazetteer: Gazetteer?
     let clusters: WordClusters?
+    /// Feature set to compute (`supportedVersions`).
+    public let version: UInt32
+    let lexicon: Bool
 
-    public init(gazetteer: Gazetteer?, clusters: WordClusters? = nil) {
+    public init(gazetteer: Gazetteer?, clusters: WordClusters? = nil, version: UInt32 = NERFeaturizer.featureVersion) {
         self.gazetteer = gazetteer
         self.clusters = clusters
+        self.version = version
+        self.lexicon = version >= 6
     }
 
     /// Folds typographic punctuation to ASCII and digits to `0`; lower-cases when `lower`.
@@ -278,6 +335,7 @@ public struct NERFeaturizer: Sendable {
             if let clusters { f.clusters = clusters.lookup(f.lower) }
             if let document { f.documentCase = document.lookup(f.lower) }
             if let stack { f.vote = stack.votes.vote(f.lower) }
+            if lexicon { f.lexicon = NERLexicon.classes[f.lower] ?? 0 }
             if f.hasLetter {
                 letterTokens += 1
                 if f.isAllCaps && t.end - t.start > 1 { allCapsTokens += 1 }
@@ -361,6 +419,14 @@ public struct NERFeaturizer: Sendable {
             emit(60, wm2.clusters.1)
             emit(61, wp2.clusters.1)
             emit(62, FeatureHash.combine(c0.1, w0.shape))
+            if lexicon {
+                let caps: UInt64 = w0.isCapitalized ? 1 : 0
+                emit(70, FeatureHash.combine(w0.lexicon, caps | (initial << 1)))
+                emit(71, FeatureHash.combine(wp1.lexicon, w0.shape))
+                emit(72, FeatureHash.combine(wm1.lexicon, w0.shape))
+                emit(73, (wm1.lexicon << 8) | (w0.lexicon << 4) | wp1.lexicon)
+                emit(74, FeatureHash.combine(wp2.lexicon, caps))
+            }
             if let stack {
                 let t0 = UInt64(stack.tags[i])
                 let tm1 = i >= 1 ? UInt64(stack.tags[i - 1]) : 15

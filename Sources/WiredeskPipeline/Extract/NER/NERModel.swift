@@ -90,11 +90,11 @@ public final class NERModel: Sendable {
         let tags = Int(reader.u32())
         let version = reader.u32()
         let stageCount = Int(reader.u32())
-        guard tags == NERTags.count, version == NERFeaturizer.featureVersion, bits >= 10, bits <= 26,
+        guard tags == NERTags.count, NERFeaturizer.supportedVersions.contains(version), bits >= 10, bits <= 26,
             stageCount == 1 || stageCount == 2
         else {
             throw ConfigError(
-                "NER model has tags=\(tags) featureVersion=\(version) bits=\(bits) stages=\(stageCount); this build expects tags=\(NERTags.count) featureVersion=\(NERFeaturizer.featureVersion)"
+                "NER model has tags=\(tags) featureVersion=\(version) bits=\(bits) stages=\(stageCount); this build expects tags=\(NERTags.count) featureVersion \(NERFeaturizer.supportedVersions)"
             )
         }
         var stages: [[Float]] = []
@@ -119,17 +119,19 @@ public final class NERModel: Sendable {
         guard reader.offset == bytes.count else { throw ConfigError("NER model has trailing bytes") }
         self.init(
             bits: bits, stage1: stages[0], stage2: stages.count > 1 ? stages[1] : nil,
-            featurizer: NERFeaturizer(gazetteer: gazetteer, clusters: clusters), storedRows: stored)
+            featurizer: NERFeaturizer(gazetteer: gazetteer, clusters: clusters, version: version), storedRows: stored)
     }
 
     /// Serializes the stages' weights as Float16 (rows whose weights are all negligible are dropped).
-    public static func serialize(bits: Int, stages: [[Float]]) -> [UInt8] {
+    public static func serialize(
+        bits: Int, stages: [[Float]], featureVersion: UInt32 = NERFeaturizer.featureVersion
+    ) -> [UInt8] {
         let tags = NERTags.count
         var out = magic
         func put(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         put(UInt32(bits))
         put(UInt32(tags))
-        put(NERFeaturizer.featureVersion)
+        put(featureVersion)
         put(UInt32(stages.count))
         for weights in stages {
             var indices: [UInt32] = []

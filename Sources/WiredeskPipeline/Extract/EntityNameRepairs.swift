@@ -1,0 +1,265 @@
+// Repairs of the tagger's mentions where names follow conventions it sees too rarely in CoNLL-2003's 1996 text:
+//
+// - photo credits: "REUTERS/Stephen Lam" → ORG "REUTERS" + PER "Stephen Lam" (also when the tagger missed it);
+// - titles inside a name: "European Commission President Ursula" (one ORG span) → ORG "European Commission" +
+//   PER "Ursula"; a person's span never starts with a title ("President Ursula" → "Ursula");
+// - name particles: "Ursula" + "von der" + "Leyen" → PER "Ursula von der Leyen" ("bin Salman", "de Blasio");
+// - calendar words: a month or weekday alone is never an ORG or LOC; a holiday alone is MISC;
+// - "COVID-19" is MISC;
+// - a quoted single word is no person ("described the talks as “Frank”"); a MISC name cut short inside its
+//   quotes takes the whole quotation (the destroyer “Donald cook”).
+
+extension EntityExtractor {
+    /// Agencies that sign photo credits (lower case); a second word "photo" or "images" may follow.
+    static let creditAgencies: Set<String> = [
+        "reuters", "afp", "ap", "epa", "getty", "xinhua", "bloomberg", "upi", "ansa", "efe", "dpa", "tass", "anadolu",
+        "pool", "aap", "kyodo", "yonhap", "sputnik",
+    ]
+
+    /// Words that start the next sentence after a credit, not the photographer's name.
+    static let creditStops: Set<String> = [
+        "a", "an", "the", "in", "on", "at", "he", "she", "it", "they", "we", "i", "this", "file", "photo", "pictured",
+    ]
+
+    /// Last words of a place's name before a title ("Riverside County Sheriff").
+    static let areaWords: Set<String> = ["county", "province", "state", "city", "district", "region", "borough"]
+
+    /// Titles that end an organisation's name and start the person's inside one tagged span.
+    static let innerTitles: Set<String> = [
+        "president", "sheriff", "chairman", "chairwoman", "ceo", "spokesman", "spokeswoman", "secretary", "minister",
+        "mayor", "governor", "senator", "commissioner", "director", "coach", "prosecutor", "judge", "ambassador",
+        "premier", "chancellor", "chief", "leader", "manager", "captain", "head",
+    ]
+
+    /// Lower-case particles inside a person's name.
+    static let nameParticles: Set<String> = [
+        "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "le", "la", "bin", "ibn",
+        "al", "el", "ben", "abu", "ter", "ten", "bint", "zu",
+    ]
+
+    static let months: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    ]
+
+    static let holidays: Set<String> = [
+        "christmas", "easter", "ramadan", "thanksgiving", "hanukkah", "diwali", "eid", "passover", "halloween",
+    ]
+
+    static let diseaseNames: Set<String> = ["covid-19", "covid", "covid19", "sars-cov-2"]
+
+    /// All repairs of this file, in order; returns mentions sorted by start.
+    func repairNames(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        var mentions = repairCredits(input, scalars, tokens)
+        mentions = repairInnerTitles(mentions, scalars, tokens)
+        mentions = repairParticles(mentions, scalars, tokens)
+        mentions = repairWordClasses(mentions, scalars, tokens)
+        mentions = repairQuoted(mentions, scalars, tokens)
+        return mentions.sorted { $0.start < $1.start }
+    }
+
+    @inline(__always) func isCapitalized(_ scalars: [Unicode.Scalar], _ t: Token) -> Bool {
+        t.kind == .word && Tokenizer.isUpper(scalars[t.start])
+    }
+
+    /// "REUTERS/Stephen Lam", "AP Photo/Evan Vucci": the agency is an ORG, the photographer a PER.
+    func repairCredits(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        var mentions = input
+        var i = 0
+        while i + 2 < tokens.count {
+            guard Self.creditAgencies.contains(lowerText(scalars, tokens[i])) else {
+                i += 1
+                continue
+            }
+            var slash = i + 1
+            let second = lowerText(scalars, tokens[slash])
+            if (second == "photo" || second == "images") && slash + 2 < tokens.count { slash += 1 }  // room for a name
+            let mark = tokens[slash]
+            guard mark.end - mark.start == 1, scalars[mark.start] == "/", mark.start == tokens[slash - 1].end,
+                mark.end == tokens[slash + 1].start, isCapitalized(scalars, tokens[slash + 1])
+            else {
+                i += 1
+                continue
+            }
+            var end = slash + 1
+            while end < tokens.count && end < slash + 4 && isCapitalized(scalars, tokens[end])
+                && !Self.creditAgencies.contains(lowerText(scalars, tokens[end]))
+                && !Self.creditStops.contains(lowerText(scalars, tokens[end]))
+            {
+                end += 1
+            }
+            let organisationEnd = second == "images" ? slash : i + 1
+            let range = i..<end
+            mentions.removeAll { range.overlaps($0.start..<$0.end) }
+            mentions.append(RawMention(start: i, end: organisationEnd, type: "ORG"))
+            mentions.append(RawMention(start: slash + 1, end: end, type: "PER"))
+            i = end
+        }
+        return mentions
+    }
+
+    /// "European Commission President Ursula" (ORG) → ORG "European Commission" + PER "Ursula"; a PER span
+    /// loses its leading titles ("President Ursula" → "Ursula").
+    func repairInnerTitles(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        var out: [RawMention] = []
+        for var m in input {
+            if m.type == "PER" {
+                while m.end - m.start > 1, isCapitalized(scalars, tokens[m.start]),
+                    isCapitalized(scalars, tokens[m.start + 1]),
+                    Self.titles.contains(lowerText(scalars, tokens[m.start]))
+                {
+                    m.start += 1
+                }
+                out.append(m)
+                continue
+            }
+            var split = false
+            var k = m.start + 1
+            while k < m.end - 1 {
+                guard Self.innerTitles.contains(lowerText(scalars, tokens[k])), isCapitalized(scalars, tokens[k]) else {
+                    k += 1
+                    continue
+                }
+                var name = k + 1
+                while name < m.end - 1 && Self.titles.contains(lowerText(scalars, tokens[name])) { name += 1 }
+                let rest = name..<m.end
+                let restIsName = rest.allSatisfy { i in
+                    isCapitalized(scalars, tokens[i]) || Self.nameParticles.contains(lowerText(scalars, tokens[i]))
+                }
+                if restIsName && !rest.isEmpty {
+                    var head = RawMention(start: m.start, end: k, type: m.type)
+                    let key = Gazetteer.key(scalars, tokens[m.start..<k])
+                    if m.type == "ORG",
+                        Self.areaWords.contains(lowerText(scalars, tokens[k - 1]))
+                            || (gazetteer.resolve(key).map { $0.kind != "sea" } ?? false)
+                    {
+                        head.type = "LOC"  // "Riverside County Sheriff ...", "Ohio Governor ..."
+                    }
+                    out.append(head)
+                    out.append(RawMention(start: name, end: m.end, type: "PER"))
+                    split = true
+                }
+                break
+            }
+            if !split { out.append(m) }
+        }
+        return out
+    }
+
+    /// "Ursula" + "von der" + "Leyen": particles between a person's parts (or before a tagged surname) join them.
+    func repairParticles(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        var mentions = input.sorted { $0.start < $1.start }
+        var owner = [Int](repeating: -1, count: tokens.count)
+        for (n, m) in mentions.enumerated() { for i in m.start..<m.end { owner[i] = n } }
+        var removed = Set<Int>()
+        var p = 1
+        while p < tokens.count {
+            guard owner[p] < 0, Self.nameParticles.contains(lowerText(scalars, tokens[p])),
+                !Tokenizer.isUpper(scalars[tokens[p].start])
+            else {
+                p += 1
+                continue
+            }
+            var q = p + 1
+            while q < tokens.count && q < p + 3 && owner[q] < 0
+                && Self.nameParticles.contains(lowerText(scalars, tokens[q]))
+            {
+                q += 1
+            }
+            guard q < tokens.count, isCapitalized(scalars, tokens[q]) else {
+                p = q
+                continue
+            }
+            let left = owner[p - 1] >= 0 && !removed.contains(owner[p - 1]) ? owner[p - 1] : -1
+            let right = owner[q] >= 0 && !removed.contains(owner[q]) ? owner[q] : -1
+            let leftPerson = left >= 0 && mentions[left].type == "PER"
+            let rightPerson = right >= 0 && mentions[right].type == "PER"
+            // The surname side must be a person (or missing, with a tagged first name); the other side may be
+            // untagged.
+            guard (leftPerson || left < 0) && (rightPerson || right < 0) && (leftPerson || rightPerson) else {
+                p = q
+                continue
+            }
+            var start = p
+            if leftPerson {
+                start = mentions[left].start
+            } else if isCapitalized(scalars, tokens[p - 1]) && !Self.titles.contains(lowerText(scalars, tokens[p - 1]))
+                && !startsSentence(p - 1, scalars, tokens)
+            {
+                start = p - 1  // an untagged first name, but not a sentence's first word ("Later von der Leyen")
+            }
+            var end = q + 1
+            if rightPerson { end = mentions[right].end }
+            if left >= 0 { removed.insert(left) }
+            if right >= 0 { removed.insert(right) }
+            mentions.append(RawMention(start: start, end: end, type: "PER"))
+            for i in start..<end { owner[i] = mentions.count - 1 }
+            p = end
+        }
+        return mentions.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+    }
+
+    /// Whether token `i` is the first of its sentence (text start, or after `.`, `!`, `?`, a quote or a colon).
+    func startsSentence(_ i: Int, _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> Bool {
+        guard i > 0 else { return true }
+        let before = tokens[i - 1]
+        if before.kind == .quote { return true }
+        guard before.kind == .punctuation else { return false }
+        let c = scalars[before.start]
+        return c == "." || c == "!" || c == "?" || c == ":"
+    }
+
+    /// Months and weekdays are never ORG/LOC, a holiday alone is MISC, "COVID-19" is MISC.
+    func repairWordClasses(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        var out: [RawMention] = []
+        var covered = Set<Int>()
+        for var m in input {
+            let words = (m.start..<m.end).map { lowerText(scalars, tokens[$0]) }.filter { $0 != "." }
+            if m.type == "ORG" || m.type == "LOC" {
+                if words.allSatisfy(Self.months.contains) { continue }
+                if words.allSatisfy(Self.holidays.contains) { m.type = "MISC" }
+            }
+            if words.count == 1 && Self.diseaseNames.contains(words[0]) { m.type = "MISC" }
+            for i in m.start..<m.end { covered.insert(i) }
+            out.append(m)
+        }
+        for i in tokens.indices where !covered.contains(i) && tokens[i].kind == .word {
+            if Self.diseaseNames.contains(lowerText(scalars, tokens[i])) && Tokenizer.isUpper(scalars[tokens[i].start])
+            {
+                out.append(RawMention(start: i, end: i + 1, type: "MISC"))
+            }
+        }
+        return out
+    }
+
+    /// A quoted single word is no person; a MISC name that starts a short quotation takes all of it.
+    func repairQuoted(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        func isQuote(_ i: Int) -> Bool { i >= 0 && i < tokens.count && tokens[i].kind == .quote }
+        var outsideQuotes = Set<String>()
+        for m in input where m.type == "PER" && !(isQuote(m.start - 1) && isQuote(m.end)) {
+            for i in m.start..<m.end { outsideQuotes.insert(lowerText(scalars, tokens[i])) }
+        }
+        var out: [RawMention] = []
+        let starts = Set(input.map(\.start))
+        for var m in input {
+            if m.type == "PER" && m.end - m.start == 1 && isQuote(m.start - 1) && isQuote(m.end)
+                && !outsideQuotes.contains(lowerText(scalars, tokens[m.start]))
+            {
+                continue
+            }
+            if m.type == "MISC" && isQuote(m.start - 1) {
+                var close = m.end
+                while close < tokens.count && close < m.end + 3 && tokens[close].kind == .word
+                    && !starts.contains(close)
+                {
+                    close += 1
+                }
+                if close > m.end && isQuote(close) { m.end = close }
+            }
+            out.append(m)
+        }
+        return out
+    }
+}

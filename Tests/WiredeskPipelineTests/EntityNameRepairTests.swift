@@ -1,0 +1,118 @@
+// Each error class of issue 10's 2020 articles and of the seed, on small hand-written text: the repairs and the
+// grouping run on hand-made tagger output (what the tagger was seen to produce), so the tests do not depend on
+// the model's weights; the seed test runs the shipped model end to end.
+import Foundation
+import Testing
+
+@testable import WiredeskPipeline
+
+/// Runs the repairs and grouping on hand-made tagger output `spans` (phrase, type), found left to right.
+func groupSyntheticMentions(_ text: String, _ spans: [(String, String)]) throws -> [Entity] {
+    let extractor = try #require(sharedExtractStage).extractor
+    let scalars = Array(text.unicodeScalars)
+    let tokens = Tokenizer().tokenize(scalars, in: 0..<scalars.count)
+    let words = tokens.map { $0.text(in: scalars) }
+    var raw: [EntityExtractor.RawMention] = []
+    var from = 0
+    for (phrase, type) in spans {
+        let parts = Tokenizer().tokenize(phrase).map { $0.text(in: Array(phrase.unicodeScalars)) }
+        let start = try #require(
+            (from...(words.count - parts.count)).first { Array(words[$0..<($0 + parts.count)]) == parts })
+        raw.append(EntityExtractor.RawMention(start: start, end: start + parts.count, type: type))
+        from = start + parts.count
+    }
+    let repaired = extractor.repair(raw, scalars, tokens)
+    return extractor.group(repaired, scalars, tokens, headline: nil, textLength: scalars.count)
+}
+
+@Suite("Entity names")
+struct EntityNameRepairTests {
+    func names(_ entities: [Entity], _ type: String) -> Set<String> {
+        Set(entities.filter { $0.type == type }.map(\.name))
+    }
+
+    @Test func particlesStayInTheName() throws {
+        // The tagger's output on 2020 text: "Ursula" and "Leyen" apart, the particles untagged.
+        let entities = try groupSyntheticMentions(
+            "Ursula von der Leyen spoke. Later von der Leyen left with Bill de Blasio and Mohammed bin Salman.",
+            [
+                ("Ursula", "PER"), ("Leyen", "PER"), ("Leyen", "PER"), ("Bill", "PER"), ("Mohammed", "PER"),
+                ("Salman", "PER"),
+            ])
+        let persons = names(entities, "PERSON")
+        #expect(persons == ["Ursula von der Leyen", "Bill de Blasio", "Mohammed bin Salman"])
+        let ursula = try #require(entities.first { $0.name == "Ursula von der Leyen" })
+        #expect(ursula.mentions.map(\.text) == ["Ursula von der Leyen", "von der Leyen"])
+    }
+
+    @Test func titlesAreNeverPartOfAName() throws {
+        let entities = try groupSyntheticMentions(
+            "European Commission President Ursula von der Leyen met Riverside County Sheriff Chad Bianco and President Joe Biden.",
+            [
+                ("European Commission President Ursula", "ORG"), ("Leyen", "PER"),
+                ("Riverside County Sheriff Chad Bianco", "ORG"), ("President Joe Biden", "PER"),
+            ])
+        #expect(names(entities, "ORGANIZATION") == ["European Commission"])
+        #expect(names(entities, "LOCATION") == ["Riverside County"])
+        #expect(names(entities, "PERSON") == ["Ursula von der Leyen", "Chad Bianco", "Joe Biden"])
+        let biden = try #require(entities.first { $0.name == "Joe Biden" })
+        #expect(biden.mentions.map(\.text) == ["Joe Biden"])
+        #expect(!entities.contains { $0.name.contains("Sheriff") || $0.name.contains("President") })
+    }
+
+    @Test func photoCreditsSplitIntoAgencyAndPhotographer() throws {
+        // Tagged as one ORG span, and missed altogether.
+        let entities = try groupSyntheticMentions(
+            "A nurse at work. REUTERS/Stephen Lam A doctor at home. AP Photo/Evan Vucci",
+            [("REUTERS / Stephen Lam", "ORG")])
+        #expect(names(entities, "ORGANIZATION") == ["REUTERS", "AP"])
+        #expect(names(entities, "PERSON") == ["Stephen Lam", "Evan Vucci"])
+    }
+
+    @Test func monthsAndHolidaysAreNeverOrganizations() throws {
+        let entities = try groupSyntheticMentions(
+            "Sales rose in Dec before Christmas, and on Monday Theresa May spoke.",
+            [("Dec", "ORG"), ("Christmas", "ORG"), ("Monday", "LOC"), ("Theresa May", "PER")])
+        #expect(names(entities, "ORGANIZATION").isEmpty)
+        #expect(names(entities, "LOCATION").isEmpty)
+        #expect(names(entities, "MISC") == ["Christmas"])
+        #expect(names(entities, "PERSON") == ["Theresa May"])
+    }
+
+    @Test func covidIsMisc() throws {
+        let entities = try groupSyntheticMentions(
+            "COVID-19 cases rose, the WHO said of Covid-19.", [("COVID-19", "ORG"), ("WHO", "ORG")])
+        let covid = try #require(entities.first { $0.name == "COVID-19" })
+        #expect(covid.type == "MISC")
+        #expect(covid.mentions.count == 2)
+        #expect(names(entities, "ORGANIZATION") == ["WHO"])
+    }
+
+    @Test func quotedWordIsNoPersonAndAQuotedNameIsWhole() throws {
+        let entities = try groupSyntheticMentions(
+            "He described the talks as “Frank”. Jets buzzed the destroyer “Donald cook” again.",
+            [("Frank", "PER"), ("Donald", "MISC")])
+        #expect(names(entities, "PERSON").isEmpty)
+        #expect(names(entities, "MISC") == ["Donald cook"])
+        // A person named elsewhere outside quotes keeps a quoted mention.
+        let named = try groupSyntheticMentions(
+            "Frank Smith spoke. Fans shouted “Frank” all night.", [("Frank Smith", "PER"), ("Frank", "PER")])
+        #expect(try #require(named.first { $0.name == "Frank Smith" }).mentions.count == 2)
+    }
+
+    @Test func seedHasNoQuotedPersonOrLoneDonald() throws {
+        let stage = try #require(sharedExtractStage)
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/extract/nato-russia-talks.txt")
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let items = try NormalizeStage().run(RawDocument(name: "nato-russia-talks.txt", bytes: bytes))
+        guard case .success(let result) = try #require(items.first).outcome else {
+            Issue.record("normalize failed")
+            return
+        }
+        let entities = try stage.run(result).entities ?? []
+        #expect(!entities.contains { $0.name == "Frank" })
+        #expect(!entities.contains { $0.name == "Donald" })
+        #expect(entities.contains { $0.name == "Jens Stoltenberg" && $0.type == "PERSON" })
+    }
+}
