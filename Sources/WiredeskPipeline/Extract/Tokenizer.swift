@@ -163,7 +163,7 @@ public struct Tokenizer: Sendable {
 
     // MARK: Character classes (fast paths for ASCII, `Unicode.Scalar.Properties` for the rest)
 
-    @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
+    @inline(__always) package static func isSpace(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 {
             return c == " " || c == "\n" || c == "\t" || c == "\r" || c.value == 0x0B || c.value == 0x0C
         }

@@ -220,7 +220,7 @@ public struct NERFeaturizer: Sendable {
     }
 
     /// Folds typographic punctuation to ASCII and digits to `0`; lower-cases when `lower`.
-    @inline(__always) static func fold(_ c: Unicode.Scalar, lower: Bool) -> UInt32 {
+    @inline(__always) package static func fold(_ c: Unicode.Scalar, lower: Bool) -> UInt32 {
         let v = c.value
         if v < 0x80 {
             if v >= 0x30 && v <= 0x39 { return 0x30 }

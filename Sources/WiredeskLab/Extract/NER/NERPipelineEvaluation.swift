@@ -8,6 +8,7 @@
 // `article.text` are matched in order, skipping a few scalars on either side to resynchronise. A CoNLL token is
 // inside a mention when its first matched scalar is; the first token of a mention is `B-`, the rest `I-`.
 import Foundation
+import WiredeskPipeline
 
 /// One document of a CoNLL file as a user's text file: its bytes and each token's scalar range in them.
 public struct CoNLLTextDocument: Sendable {
