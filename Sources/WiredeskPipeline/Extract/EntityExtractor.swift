@@ -167,7 +167,7 @@ public final class EntityExtractor: Sendable {
                 // Head of alias/title words followed by a capitalized name of two or more words: split.
                 var k = 0
                 while k < words.count && isTitleOrAlias(words[k]) { k += 1 }
-                if k > 0 && words.count - k >= 2 {
+                if k > 0 && words.count - k >= 2 && Tokenizer.isUpper(scalars[tokens[m.start + k].start]) {
                     if words[0..<k].contains(where: { Self.aliases[$0] != nil }) {
                         out.append(RawMention(start: m.start, end: m.start + k, type: "ORG"))
                     }
@@ -291,8 +291,10 @@ public final class EntityExtractor: Sendable {
             let target =
                 groups.firstIndex { $0.key == item.key && compatible($0.type, m.type) }
                 ?? groups.firstIndex { g in
+                    // A short form tagged otherwise joins a person only as the surname ("Azeri" is no "X Azeri").
                     g.type == "PER" && g.key.count > item.key.count && item.key.allSatisfy { g.key.contains($0) }
                         && item.key.allSatisfy { !Self.titles.contains($0) }
+                        && (m.type == "PER" || item.key == [g.key[g.key.count - 1]])
                 }
                 ?? groups.firstIndex { g in
                     g.type != "PER" && item.key.count == 1 && g.key.count >= 2
