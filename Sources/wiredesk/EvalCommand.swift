@@ -8,6 +8,7 @@ struct EvalCommand: ParsableCommand {
         subcommands: [
             EvalTopicCommand.self, EvalNERCommand.self, EvalQuotesCommand.self, EvalSentencesCommand.self,
             EvalDatesCommand.self, EvalKeywordsCommand.self,
+            EvalHTMLCommand.self,
         ]
     )
 }

@@ -1,14 +1,23 @@
 // Main-text extraction from a saved web page, over gumbo's HTML5 parse tree (the same tree a browser builds,
 // so broken markup, unclosed <p> and stray tags cost nothing).
 //
-// Metadata: headline from the article's <h1>, else `og:title`, else <title>; date from
-// `article:published_time`, else the first <time datetime>; byline from `author`/`article:author` meta (or a
-// `rel=author`/`class~=byline` element); URL from `og:url` or the canonical link.
-// Text: the first <article> (or <main>, or `itemprop=articleBody`, `role=main`), else <body>. Inside it,
-// scripts, styles, navigation, headers/footers outside the article, asides, forms, comments and elements whose
-// class or id names them as ads, menus, share bars, cookie banners and the like are dropped; block elements
-// make paragraphs; a paragraph made mostly of link text (a menu that escaped the rules) is dropped.
+// No walk recurses on the tree's depth: `HTMLDepthLimiter` bounds the depth before gumbo parses (gumbo frees its
+// tree recursively), and every pass below uses an explicit stack or the flat pre-order element list.
+//
+// 1. One iterative walk turns the tree into a flat list of elements (pre-order, with parent links) and of text
+//    blocks (a paragraph per block element, with its link text), and reads the metadata: <title>, meta/OpenGraph,
+//    canonical link, <html lang>, JSON-LD (`headline`, `articleBody`, `author`, `datePublished`, ...), <time>,
+//    headings.
+// 2. Every block is classified (jusText-like): "good" = long enough, little link text, sentence punctuation.
+//    Every element is scored bottom-up: good text minus half the link and short-text "noise" below it, so the
+//    best element is the smallest one holding most of the story. class/id words and nav/aside/footer are weak
+//    evidence: they lower an element's score and drop a subtree inside the story only when that subtree does not
+//    hold most of the story's good text.
+// 3. Inside the chosen element, blocks that are link lists, repeated captions, a heading over a dropped list, and
+//    furniture before the first and after the last good paragraph are dropped.
+// 4. JSON-LD `articleBody` is the fallback when the chosen element holds much less text than it.
 import CGumbo
+import Foundation
 
 /// What the extractor found in a page.
 struct HTMLDocument {
@@ -18,83 +27,89 @@ struct HTMLDocument {
     var url: String?
     var language: String?
     var paragraphs: [String] = []
+    /// Where each metadata field came from: `headline`, `byline`, `published`, `url`, `language`, `text` →
+    /// `h1`, `og`, `json-ld`, `meta`, `title`, `canonical`, `html-lang`, `time`, `element`, `blocks`.
+    var sources: [String: String] = [:]
 }
 
 enum HTMLExtractor {
-    /// Elements never part of the article text.
-    static let droppedTags: Set<UInt32> = [
-        GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT, GUMBO_TAG_NAV, GUMBO_TAG_FOOTER, GUMBO_TAG_ASIDE,
-        GUMBO_TAG_FORM, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG, GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT, GUMBO_TAG_TEMPLATE,
-        GUMBO_TAG_MENU, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_OBJECT, GUMBO_TAG_EMBED, GUMBO_TAG_CANVAS, GUMBO_TAG_HEAD,
-        GUMBO_TAG_TITLE, GUMBO_TAG_TEXTAREA, GUMBO_TAG_INPUT, GUMBO_TAG_LABEL,
-    ].reduce(into: Set<UInt32>()) { $0.insert($1.rawValue) }
+    /// Deeper elements lose their tags (their text is kept) before parsing.
+    static let maxDepth = 400
+
+    static func set(_ tags: [GumboTag]) -> Set<UInt32> { Set(tags.map(\.rawValue)) }
+
+    /// Elements whose subtree is never text: skipped by the walk.
+    static let skippedTags = set([
+        GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG, GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT,
+        GUMBO_TAG_TEMPLATE, GUMBO_TAG_OBJECT, GUMBO_TAG_EMBED, GUMBO_TAG_CANVAS, GUMBO_TAG_TEXTAREA, GUMBO_TAG_INPUT,
+        GUMBO_TAG_MATH, GUMBO_TAG_AUDIO, GUMBO_TAG_VIDEO, GUMBO_TAG_MAP, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_OPTION,
+    ])
 
     /// Elements that start and end a paragraph.
-    static let blockTags: Set<UInt32> = [
+    static let blockTags = set([
         GUMBO_TAG_P, GUMBO_TAG_DIV, GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5,
         GUMBO_TAG_H6, GUMBO_TAG_LI, GUMBO_TAG_UL, GUMBO_TAG_OL, GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_PRE,
         GUMBO_TAG_SECTION, GUMBO_TAG_ARTICLE, GUMBO_TAG_MAIN, GUMBO_TAG_TR, GUMBO_TAG_TABLE, GUMBO_TAG_DD,
         GUMBO_TAG_DT, GUMBO_TAG_DL, GUMBO_TAG_BR, GUMBO_TAG_HR, GUMBO_TAG_HEADER, GUMBO_TAG_ADDRESS,
-        GUMBO_TAG_FIGURE, GUMBO_TAG_BODY,
-    ].reduce(into: Set<UInt32>()) { $0.insert($1.rawValue) }
+        GUMBO_TAG_FIGURE, GUMBO_TAG_BODY, GUMBO_TAG_NAV, GUMBO_TAG_ASIDE, GUMBO_TAG_FOOTER, GUMBO_TAG_FORM,
+        GUMBO_TAG_TD, GUMBO_TAG_TH, GUMBO_TAG_CAPTION, GUMBO_TAG_LABEL,
+    ])
 
-    /// class/id words that mark boilerplate.
+    static let headingTags = set([
+        GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6,
+    ])
+
+    /// Elements that are page furniture by their tag (weak evidence, like a class word).
+    static let furnitureTags = set([GUMBO_TAG_NAV, GUMBO_TAG_ASIDE, GUMBO_TAG_FOOTER, GUMBO_TAG_MENU])
+
+    /// A class or id name is boilerplate when it is one of these words, ends with one ("site-footer", "main-nav")
+    /// or starts with one followed only by generic words ("related-posts", "share-bar").
     static let boilerplateWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "footer", "sidebar", "comment", "comments", "ad", "ads", "advert",
         "adverts", "advertisement", "sponsored", "promo", "share", "sharing", "social", "cookie", "cookies",
         "consent", "related", "newsletter", "breadcrumb", "breadcrumbs", "subscribe", "banner", "popup",
-        "masthead", "toolbar", "skip", "pagination", "outbrain", "taboola",
+        "masthead", "toolbar", "skip", "pagination", "outbrain", "taboola", "gallery", "slideshow", "ticker",
+        "teaser", "teasers", "recommended", "recommendations", "trending", "widget", "widgets", "tags", "modal",
+        "disqus", "carousel", "more", "most", "popular", "sharebar", "socials", "footnotes-nav", "dablink",
+    ]
+    static let genericWords: Set<String> = [
+        "wrap", "wrapper", "wrp", "container", "box", "list", "links", "link", "area", "bar", "block", "section",
+        "widget", "widgets", "posts", "post", "articles", "article", "stories", "story", "items", "item",
+        "buttons", "button", "icons", "module", "inner", "outer", "content", "holder", "panel", "top", "bottom",
+        "title", "header", "heading", "tools", "nav", "menu", "main", "left", "right", "col", "column", "group",
+        "news", "entries", "teaser", "teasers", "count", "form", "slider", "overlay",
     ]
 
+    static func isBoilerplateName(_ name: Substring) -> Bool {
+        let parts = name.split(whereSeparator: { $0 == "-" || $0 == "_" }).map { $0.lowercased() }
+        guard let first = parts.first, let last = parts.last else { return false }
+        if boilerplateWords.contains(last) && last != "more" && last != "most" { return true }
+        if boilerplateWords.contains(first) && parts.count > 1 && parts.dropFirst().allSatisfy(genericWords.contains) {
+            return true
+        }
+        return parts.count == 1 && boilerplateWords.contains(first) && first != "more" && first != "most"
+    }
+
     static func extract(_ utf8: [UInt8]) -> HTMLDocument {
-        var doc = HTMLDocument()
-        let output: UnsafeMutablePointer<GumboOutput>? = utf8.withUnsafeBufferPointer { p in
+        let input = HTMLDepthLimiter.bounded(utf8, maxDepth: maxDepth) ?? utf8
+        guard !input.isEmpty else { return HTMLDocument() }
+        let output: UnsafeMutablePointer<GumboOutput>? = input.withUnsafeBufferPointer { p in
             p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { chars in
                 withUnsafePointer(to: kGumboDefaultOptions) { options in
                     gumbo_parse_with_options(options, chars, p.count)
                 }
             }
         }
-        guard let output else { return doc }
+        guard let output else { return HTMLDocument() }
         defer {
             withUnsafePointer(to: kGumboDefaultOptions) { options in gumbo_destroy_output(options, output) }
         }
-        var meta = MetaScan()
-        meta.scan(output.pointee.root)
-        doc.url = meta.ogURL ?? meta.canonical
-        doc.published = meta.publishedTime ?? meta.timeDatetime
-        doc.byline = meta.author
-        doc.language = meta.language
-        let root = meta.articleRoot ?? meta.mainRoot ?? meta.body ?? output.pointee.root
-        var walker = TextWalker(insideArticle: meta.articleRoot != nil || meta.mainRoot != nil)
-        walker.walk(root!)
-        walker.flush()
-        let h1 = walker.firstH1 ?? meta.firstH1
-        doc.headline = [h1, meta.ogTitle, meta.title].compactMap { $0 }.first { !$0.isEmpty }
-        doc.paragraphs = walker.paragraphs.filter { paragraph in
-            paragraph.text != doc.headline && !walker.timeTexts.contains(paragraph.text)
-                && (paragraph.linkChars * 2 < paragraph.text.utf8.count || paragraph.text.utf8.count > 400)
-        }.map(\.text)
-        if doc.byline == nil, let byline = walker.bylineElementText { doc.byline = byline }
-        return doc
+        var page = Page()
+        page.walk(output.pointee.root)
+        return page.document()
     }
 
     // MARK: Tree helpers
-
-    static func children(_ node: UnsafeMutablePointer<GumboNode>) -> [UnsafeMutablePointer<GumboNode>] {
-        let vector: GumboVector
-        switch node.pointee.type {
-        case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE: vector = node.pointee.v.element.children
-        case GUMBO_NODE_DOCUMENT: vector = node.pointee.v.document.children
-        default: return []
-        }
-        var out: [UnsafeMutablePointer<GumboNode>] = []
-        out.reserveCapacity(Int(vector.length))
-        for i in 0..<Int(vector.length) {
-            if let raw = vector.data[i] { out.append(raw.assumingMemoryBound(to: GumboNode.self)) }
-        }
-        return out
-    }
 
     static func attribute(_ node: UnsafeMutablePointer<GumboNode>, _ name: String) -> String? {
         guard node.pointee.type == GUMBO_NODE_ELEMENT else { return nil }
@@ -104,185 +119,572 @@ enum HTMLExtractor {
         }
     }
 
-    static func tag(_ node: UnsafeMutablePointer<GumboNode>) -> UInt32? {
-        node.pointee.type == GUMBO_NODE_ELEMENT || node.pointee.type == GUMBO_NODE_TEMPLATE
-            ? node.pointee.v.element.tag.rawValue : nil
-    }
-
-    /// All text below `node`, whitespace collapsed.
-    static func text(_ node: UnsafeMutablePointer<GumboNode>) -> String {
-        var bytes: [UInt8] = []
-        func collect(_ n: UnsafeMutablePointer<GumboNode>) {
-            switch n.pointee.type {
-            case GUMBO_NODE_TEXT, GUMBO_NODE_WHITESPACE, GUMBO_NODE_CDATA:
-                if let t = n.pointee.v.text.text {
-                    var p = UnsafeRawPointer(t).assumingMemoryBound(to: UInt8.self)
-                    while p.pointee != 0 {
-                        bytes.append(p.pointee)
-                        p += 1
-                    }
-                }
-            case GUMBO_NODE_ELEMENT:
-                if let t = tag(n), t == GUMBO_TAG_SCRIPT.rawValue || t == GUMBO_TAG_STYLE.rawValue { return }
-                if let t = tag(n), blockTags.contains(t) { bytes.append(0x20) }
-                for c in children(n) { collect(c) }
-            default: break
+    /// Text of a node's direct text children (a <script> or <title>).
+    static func ownText(_ node: UnsafeMutablePointer<GumboNode>) -> String {
+        let vector = node.pointee.v.element.children
+        var s = ""
+        for i in 0..<Int(vector.length) {
+            guard let raw = vector.data[i] else { continue }
+            let child = raw.assumingMemoryBound(to: GumboNode.self)
+            let type = child.pointee.type
+            if type == GUMBO_NODE_TEXT || type == GUMBO_NODE_WHITESPACE || type == GUMBO_NODE_CDATA,
+                let t = child.pointee.v.text.text
+            {
+                s += String(cString: t)
             }
         }
-        collect(node)
-        return TextCleaner.cleanInline(String(decoding: bytes, as: UTF8.self))
+        return s
     }
 
-    /// Is this element boilerplate by its class or id?
-    static func isBoilerplate(_ node: UnsafeMutablePointer<GumboNode>) -> Bool {
-        for name in ["class", "id", "role"] {
-            guard let value = attribute(node, name) else { continue }
-            var word: [UInt8] = []
-            for b in value.utf8 + [0x20] {
-                if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) {
-                    word.append(b)
-                } else if b >= 0x41 && b <= 0x5A {
-                    word.append(b + 0x20)
-                } else {
-                    if !word.isEmpty, boilerplateWords.contains(String(decoding: word, as: UTF8.self)) { return true }
-                    word.removeAll(keepingCapacity: true)
-                }
-            }
-        }
-        return false
+    // MARK: The flat page
+
+    struct Element {
+        var tag: UInt32
+        var parent: Int
+        /// Last element index of this element's subtree (elements are in pre-order).
+        var end: Int
+        /// Furniture by tag or class/id word.
+        var furniture: Bool
+        /// <article>, <main>, itemprop=articleBody, role=main.
+        var contentHint: Bool
+        var good = 0.0
+        var noise = 0.0
     }
 
-    // MARK: Metadata scan
-
-    struct MetaScan {
-        var title: String?
-        var ogTitle: String?
-        var ogURL: String?
-        var canonical: String?
-        var publishedTime: String?
-        var timeDatetime: String?
-        var author: String?
-        var language: String?
-        var firstH1: String?
-        var articleRoot: UnsafeMutablePointer<GumboNode>?
-        var mainRoot: UnsafeMutablePointer<GumboNode>?
-        var body: UnsafeMutablePointer<GumboNode>?
-
-        mutating func scan(_ node: UnsafeMutablePointer<GumboNode>?) {
-            guard let node, let t = tag(node) else {
-                if let node, node.pointee.type == GUMBO_NODE_DOCUMENT { for c in children(node) { scan(c) } }
-                return
-            }
-            switch t {
-            case GUMBO_TAG_HTML.rawValue:
-                language = attribute(node, "lang")
-            case GUMBO_TAG_TITLE.rawValue:
-                if title == nil { title = text(node) }
-            case GUMBO_TAG_META.rawValue:
-                let key = (attribute(node, "property") ?? attribute(node, "name") ?? attribute(node, "itemprop"))?
-                    .lowercased()
-                if let key, let content = attribute(node, "content") {
-                    let value = TextCleaner.cleanInline(content)
-                    switch key {
-                    case "og:title": ogTitle = ogTitle ?? value
-                    case "og:url": ogURL = ogURL ?? value
-                    case "article:published_time", "datepublished", "date", "dc.date", "pubdate":
-                        publishedTime = publishedTime ?? value
-                    case "author", "article:author", "byl", "dc.creator":
-                        if author == nil && !value.hasPrefix("http") { author = value }
-                    default: break
-                    }
-                }
-            case GUMBO_TAG_LINK.rawValue:
-                if attribute(node, "rel")?.lowercased() == "canonical" {
-                    canonical = canonical ?? attribute(node, "href")
-                }
-            case GUMBO_TAG_TIME.rawValue:
-                if timeDatetime == nil { timeDatetime = attribute(node, "datetime") }
-            case GUMBO_TAG_H1.rawValue:
-                if firstH1 == nil { firstH1 = text(node) }
-            case GUMBO_TAG_ARTICLE.rawValue:
-                if articleRoot == nil { articleRoot = node }
-            case GUMBO_TAG_MAIN.rawValue:
-                if mainRoot == nil { mainRoot = node }
-            case GUMBO_TAG_BODY.rawValue:
-                body = node
-            default:
-                if articleRoot == nil, attribute(node, "itemprop") == "articleBody" { articleRoot = node }
-                if mainRoot == nil, attribute(node, "role") == "main" { mainRoot = node }
-            }
-            if t == GUMBO_TAG_SCRIPT.rawValue || t == GUMBO_TAG_STYLE.rawValue { return }
-            for c in children(node) { scan(c) }
-        }
-    }
-
-    // MARK: Text walk
-
-    struct Paragraph {
+    struct Block {
         var text: String
-        var linkChars: Int
+        var bytes: Int
+        var linkBytes: Int
+        var links: Int
+        var owner: Int
+        var heading: Int
+        var listItem: Bool
+        var good: Bool
     }
 
-    struct TextWalker {
-        let insideArticle: Bool
-        var paragraphs: [Paragraph] = []
+    struct Page {
+        var elements: [Element] = []
+        var blocks: [Block] = []
         var current: [UInt8] = []
-        var linkChars = 0
+        var currentLinkBytes = 0
+        var currentLinks = 0
+        var currentOwner = -1
         var linkDepth = 0
-        var firstH1: String?
-        var bylineElementText: String?
-        /// Texts of <time> elements: a date standing alone ("26 January 2015") is page furniture, not a paragraph.
-        var timeTexts: Set<String> = []
+        var headingLevel = 0
+        var listDepth = 0
+        var headDepth = 0
+        /// Indices of the open elements, innermost last.
+        var open: [Int] = []
 
-        init(insideArticle: Bool) { self.insideArticle = insideArticle }
+        // Metadata.
+        var title: String?
+        var meta: [String: String] = [:]
+        var canonical: String?
+        var language: String?
+        var timeDatetime: String?
+        var timeTexts: Set<String> = []
+        var bylineElementText: String?
+        var jsonLD = JSONLD()
+        /// Block index of each <h1> (its first block).
+        var h1Blocks: [Int] = []
+
+        enum Frame {
+            case enter(UnsafeMutablePointer<GumboNode>)
+            case exit(element: Int, block: Bool, link: Bool, heading: Bool, list: Bool, head: Bool)
+        }
 
         mutating func flush() {
-            guard !current.isEmpty else { return }
+            defer {
+                current.removeAll(keepingCapacity: true)
+                currentLinkBytes = 0
+                currentLinks = 0
+                currentOwner = -1
+            }
+            guard current.contains(where: { $0 > 0x20 }) else { return }
             let text = TextCleaner.cleanInline(String(decoding: current, as: UTF8.self))
-            if !text.isEmpty { paragraphs.append(Paragraph(text: text, linkChars: linkChars)) }
-            current.removeAll(keepingCapacity: true)
-            linkChars = 0
+            guard !text.isEmpty else { return }
+            let bytes = text.utf8.count
+            let linkBytes = min(currentLinkBytes, bytes)
+            blocks.append(
+                Block(
+                    text: text, bytes: bytes, linkBytes: linkBytes, links: currentLinks, owner: max(currentOwner, 0),
+                    heading: headingLevel, listItem: listDepth > 0, good: false))
         }
 
-        mutating func walk(_ node: UnsafeMutablePointer<GumboNode>) {
-            switch node.pointee.type {
-            case GUMBO_NODE_TEXT, GUMBO_NODE_WHITESPACE, GUMBO_NODE_CDATA:
-                guard let t = node.pointee.v.text.text else { return }
+        mutating func walk(_ root: UnsafeMutablePointer<GumboNode>?) {
+            guard let root else { return }
+            var stack: [Frame] = [.enter(root)]
+            while let frame = stack.popLast() {
+                switch frame {
+                case .exit(let element, let block, let link, let heading, let list, let head):
+                    if block { flush() }
+                    if link { linkDepth -= 1 }
+                    if heading { headingLevel = 0 }
+                    if list { listDepth -= 1 }
+                    if head { headDepth -= 1 }
+                    if open.last == element { open.removeLast() }
+                case .enter(let node):
+                    enter(node, &stack)
+                }
+            }
+            flush()
+            // Post-order sums: children come after their parent in the list.
+            classifyBlocks()
+            for i in elements.indices.reversed() where elements[i].parent >= 0 {
+                let p = elements[i].parent
+                elements[p].good += elements[i].good
+                elements[p].noise += elements[i].noise
+                elements[p].end = max(elements[p].end, elements[i].end)
+            }
+        }
+
+        mutating func enter(_ node: UnsafeMutablePointer<GumboNode>, _ stack: inout [Frame]) {
+            let type = node.pointee.type
+            if type == GUMBO_NODE_TEXT || type == GUMBO_NODE_WHITESPACE || type == GUMBO_NODE_CDATA {
+                guard headDepth == 0, let t = node.pointee.v.text.text else { return }
                 var p = UnsafeRawPointer(t).assumingMemoryBound(to: UInt8.self)
                 var n = 0
+                if currentOwner < 0 && type != GUMBO_NODE_WHITESPACE { currentOwner = open.last ?? 0 }
                 while p.pointee != 0 {
                     // Source line breaks inside a paragraph are layout, not structure.
-                    current.append(p.pointee == 0x0A || p.pointee == 0x0D ? 0x20 : p.pointee)
+                    current.append(p.pointee == 0x0A || p.pointee == 0x0D || p.pointee == 0x09 ? 0x20 : p.pointee)
                     p += 1
                     n += 1
                 }
-                if linkDepth > 0 { linkChars += n }
-            case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE:
-                guard let t = tag(node) else { return }
-                if HTMLExtractor.droppedTags.contains(t) { return }
-                if t == GUMBO_TAG_HEADER.rawValue && !insideArticle { return }
-                if isBoilerplate(node) { return }
-                let cls = (attribute(node, "class") ?? "").lowercased()
-                if bylineElementText == nil, cls.contains("byline") || attribute(node, "rel") == "author" {
-                    bylineElementText = text(node)
-                    return
-                }
-                if t == GUMBO_TAG_TIME.rawValue { timeTexts.insert(text(node)) }
-                if t == GUMBO_TAG_H1.rawValue && firstH1 == nil {
-                    flush()
-                    firstH1 = text(node)
-                    return
-                }
-                let block = HTMLExtractor.blockTags.contains(t)
-                if block { flush() }
-                let link = t == GUMBO_TAG_A.rawValue
-                if link { linkDepth += 1 }
-                for c in children(node) { walk(c) }
-                if link { linkDepth -= 1 }
-                if block { flush() }
-            default:
-                break
+                if linkDepth > 0 && type != GUMBO_NODE_WHITESPACE { currentLinkBytes += n }
+                return
             }
+            let vector: GumboVector
+            var tag: UInt32 = 0
+            if type == GUMBO_NODE_DOCUMENT {
+                vector = node.pointee.v.document.children
+            } else if type == GUMBO_NODE_ELEMENT {
+                tag = node.pointee.v.element.tag.rawValue
+                if skippedTags.contains(tag) { return }
+                if !readMetadata(node, tag) { return }
+                vector = node.pointee.v.element.children
+            } else {
+                return
+            }
+            let parent = open.last ?? -1
+            let index = elements.count
+            let isBlock = blockTags.contains(tag)
+            if isBlock { flush() }
+            if type == GUMBO_NODE_ELEMENT {
+                elements.append(
+                    Element(
+                        tag: tag, parent: parent, end: index, furniture: isFurniture(node, tag, parent: parent),
+                        contentHint: isContentHint(node, tag)))
+            } else {
+                elements.append(Element(tag: 0, parent: -1, end: index, furniture: false, contentHint: false))
+            }
+            let link = tag == GUMBO_TAG_A.rawValue
+            if link {
+                linkDepth += 1
+                currentLinks += 1
+            }
+            let heading = headingTags.contains(tag) && headingLevel == 0
+            if heading {
+                headingLevel = Int(tag - GUMBO_TAG_H1.rawValue) + 1
+                if tag == GUMBO_TAG_H1.rawValue { h1Blocks.append(blocks.count) }
+            }
+            let list = tag == GUMBO_TAG_LI.rawValue
+            if list { listDepth += 1 }
+            let head = tag == GUMBO_TAG_HEAD.rawValue
+            if head { headDepth += 1 }
+            open.append(index)
+            stack.append(.exit(element: index, block: isBlock, link: link, heading: heading, list: list, head: head))
+            var i = Int(vector.length) - 1
+            while i >= 0 {
+                if let raw = vector.data[i] { stack.append(.enter(raw.assumingMemoryBound(to: GumboNode.self))) }
+                i -= 1
+            }
+        }
+
+        func isContentHint(_ node: UnsafeMutablePointer<GumboNode>, _ tag: UInt32) -> Bool {
+            if tag == GUMBO_TAG_ARTICLE.rawValue || tag == GUMBO_TAG_MAIN.rawValue { return true }
+            if let ip = attribute(node, "itemprop"), ip == "articleBody" || ip == "text" { return true }
+            return attribute(node, "role") == "main"
+        }
+
+        func isFurniture(_ node: UnsafeMutablePointer<GumboNode>, _ tag: UInt32, parent: Int) -> Bool {
+            if tag == GUMBO_TAG_BODY.rawValue || tag == GUMBO_TAG_HTML.rawValue { return false }
+            if furnitureTags.contains(tag) { return true }
+            if tag == GUMBO_TAG_HEADER.rawValue {
+                var p = parent
+                while p >= 0 {
+                    if elements[p].contentHint { return false }
+                    p = elements[p].parent
+                }
+                return true
+            }
+            for name in ["class", "id"] {
+                guard let value = attribute(node, name) else { continue }
+                for word in value.split(separator: " ") where isBoilerplateName(word) { return true }
+            }
+            if let role = attribute(node, "role"),
+                ["navigation", "banner", "contentinfo", "complementary", "menu", "dialog"].contains(role)
+            {
+                return true
+            }
+            return false
+        }
+
+        /// Reads an element's metadata; false when the element holds no article text (script, title, meta).
+        mutating func readMetadata(_ node: UnsafeMutablePointer<GumboNode>, _ tag: UInt32) -> Bool {
+            switch tag {
+            case GUMBO_TAG_SCRIPT.rawValue:
+                if attribute(node, "type")?.lowercased() == "application/ld+json" {
+                    jsonLD.read(ownText(node))
+                }
+                return false
+            case GUMBO_TAG_HTML.rawValue:
+                if language == nil, let lang = attribute(node, "lang") ?? attribute(node, "xml:lang"), !lang.isEmpty {
+                    language = lang
+                }
+            case GUMBO_TAG_TITLE.rawValue:
+                if title == nil { title = TextCleaner.cleanInline(ownText(node)) }
+                return false
+            case GUMBO_TAG_META.rawValue:
+                let key =
+                    (attribute(node, "property") ?? attribute(node, "name") ?? attribute(node, "itemprop")
+                    ?? attribute(node, "http-equiv"))?.lowercased()
+                if let key, let content = attribute(node, "content"), meta[key] == nil {
+                    let value = TextCleaner.cleanInline(content)
+                    if !value.isEmpty { meta[key] = value }
+                }
+                return false
+            case GUMBO_TAG_LINK.rawValue:
+                if canonical == nil, attribute(node, "rel")?.lowercased() == "canonical" {
+                    canonical = attribute(node, "href")
+                }
+                return false
+            case GUMBO_TAG_TIME.rawValue:
+                if timeDatetime == nil { timeDatetime = attribute(node, "datetime") }
+                timeTexts.insert(TextCleaner.cleanInline(Self.subtreeText(node)))
+            default:
+                if bylineElementText == nil, headDepth == 0,
+                    attribute(node, "rel") == "author"
+                        || (attribute(node, "class") ?? "").split(separator: " ").contains(where: {
+                            $0.lowercased() == "byline" || $0.lowercased() == "author-name"
+                        })
+                {
+                    let text = TextCleaner.cleanInline(Self.subtreeText(node))
+                    if !text.isEmpty && text.utf8.count < 120 { bylineElementText = text }
+                }
+            }
+            return true
+        }
+
+        /// All text below `node` (iterative; scripts and styles left out).
+        static func subtreeText(_ node: UnsafeMutablePointer<GumboNode>) -> String {
+            var bytes: [UInt8] = []
+            var stack = [node]
+            while let n = stack.popLast() {
+                switch n.pointee.type {
+                case GUMBO_NODE_TEXT, GUMBO_NODE_WHITESPACE, GUMBO_NODE_CDATA:
+                    if let t = n.pointee.v.text.text {
+                        var p = UnsafeRawPointer(t).assumingMemoryBound(to: UInt8.self)
+                        while p.pointee != 0 {
+                            bytes.append(p.pointee)
+                            p += 1
+                        }
+                    }
+                case GUMBO_NODE_ELEMENT:
+                    let tag = n.pointee.v.element.tag.rawValue
+                    if tag == GUMBO_TAG_SCRIPT.rawValue || tag == GUMBO_TAG_STYLE.rawValue { continue }
+                    if blockTags.contains(tag) { bytes.append(0x20) }
+                    let v = n.pointee.v.element.children
+                    var i = Int(v.length) - 1
+                    while i >= 0 {
+                        if let raw = v.data[i] { stack.append(raw.assumingMemoryBound(to: GumboNode.self)) }
+                        i -= 1
+                    }
+                default: break
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        // MARK: Scoring
+
+        static func hasSentencePunctuation(_ text: String) -> Bool {
+            text.utf8.contains { $0 == 0x2E || $0 == 0x2C || $0 == 0x21 || $0 == 0x3F || $0 == 0x3B }
+                || text.contains("。") || text.contains("，") || text.contains("、")
+        }
+
+        static func isCJKHeavy(_ text: String) -> Bool {
+            text.unicodeScalars.prefix(40).filter { $0.value >= 0x3040 && $0.value <= 0x9FFF }.count > 10
+        }
+
+        /// Marks good blocks and adds each block's good text and noise to its element.
+        mutating func classifyBlocks() {
+            for i in blocks.indices {
+                let b = blocks[i]
+                let linkShare = Double(b.linkBytes) / Double(max(b.bytes, 1))
+                let minimum = Self.isCJKHeavy(b.text) ? 45 : 80
+                let good =
+                    b.heading == 0 && linkShare < 0.35
+                    && (b.bytes >= 200 || b.bytes >= minimum && Self.hasSentencePunctuation(b.text))
+                blocks[i].good = good
+                let owner = b.owner
+                guard owner < elements.count else { continue }
+                if good {
+                    elements[owner].good += Double(b.bytes - b.linkBytes)
+                    elements[owner].noise += Double(b.linkBytes)
+                } else if b.heading == 0 {
+                    elements[owner].noise += Double(b.linkBytes) + 0.3 * Double(b.bytes - b.linkBytes)
+                }
+            }
+        }
+
+        /// The element holding the story: most good text for the least noise.
+        func bestElement() -> Int? {
+            var best: Int?
+            var bestScore = 0.0
+            for (i, e) in elements.enumerated() where e.good > 0 {
+                var score = e.good - 0.5 * e.noise
+                if e.furniture { score *= 0.3 }
+                if e.contentHint { score *= 1.1 }
+                if score > bestScore {
+                    bestScore = score
+                    best = i
+                }
+            }
+            return best
+        }
+
+        // MARK: Output
+
+        func document() -> HTMLDocument {
+            var doc = HTMLDocument()
+            var root = bestElement()
+            var paragraphs: [Int] = []
+            if let root { paragraphs = storyBlocks(root, trim: true) }
+            if paragraphs.isEmpty, !elements.isEmpty {
+                // No good paragraph anywhere (a short page): everything that is not furniture.
+                let body = elements.firstIndex { $0.tag == GUMBO_TAG_BODY.rawValue } ?? 0
+                paragraphs = storyBlocks(body, trim: false)
+                root = body
+            }
+            var goodBytes = paragraphs.reduce(0) { $0 + (blocks[$1].good ? blocks[$1].bytes : 0) }
+            doc.sources["text"] = "blocks"
+            let headline = chooseHeadline(root: root, &doc)
+            doc.headline = headline
+            var texts = paragraphs.map { blocks[$0].text }.filter {
+                $0 != headline && !timeTexts.contains($0)
+            }
+            if let body = jsonLD.articleBody, body.utf8.count >= 400, Double(goodBytes) < 0.5 * Double(body.utf8.count)
+            {
+                texts = body.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map {
+                    TextCleaner.cleanInline(String($0))
+                }.filter { !$0.isEmpty }
+                goodBytes = body.utf8.count
+                doc.sources["text"] = "json-ld"
+            }
+            doc.paragraphs = texts
+
+            func pick(_ field: String, _ candidates: [(String?, String)]) -> String? {
+                for (value, source) in candidates {
+                    if let value, !value.isEmpty {
+                        doc.sources[field] = source
+                        return value
+                    }
+                }
+                return nil
+            }
+            doc.url = pick("url", [(meta["og:url"], "og"), (canonical, "canonical"), (jsonLD.url, "json-ld")])
+            doc.published = pick(
+                "published",
+                [
+                    (meta["article:published_time"], "og"), (jsonLD.datePublished, "json-ld"),
+                    (
+                        meta["datepublished"] ?? meta["date"] ?? meta["dc.date"] ?? meta["pubdate"]
+                            ?? meta["dc.date.issued"] ?? meta["publishdate"], "meta"
+                    ),
+                    (timeDatetime, "time"),
+                ])
+            let metaAuthor = [meta["author"], meta["article:author"], meta["byl"], meta["dc.creator"]]
+                .compactMap { $0 }.first { !$0.hasPrefix("http") }
+            doc.byline = pick(
+                "byline", [(metaAuthor, "meta"), (jsonLD.author, "json-ld"), (bylineElementText, "element")])
+            doc.language = pick(
+                "language",
+                [
+                    (language, "html-lang"), (meta["og:locale"], "og"), (jsonLD.inLanguage, "json-ld"),
+                    (meta["content-language"], "meta"),
+                ])
+            return doc
+        }
+
+        /// Headline: the story's <h1> (inside the chosen element, else the last one before it), else JSON-LD
+        /// `headline`, `og:title`, <title>.
+        func chooseHeadline(root: Int?, _ doc: inout HTMLDocument) -> String? {
+            var h1: String?
+            if let root {
+                let range = root...elements[root].end
+                let firstStory = blocks.firstIndex { range.contains($0.owner) } ?? blocks.count
+                for b in h1Blocks where b < blocks.count && blocks[b].heading == 1 {
+                    if range.contains(blocks[b].owner) {
+                        h1 = blocks[b].text
+                        break
+                    }
+                    if b <= firstStory { h1 = blocks[b].text }
+                }
+            } else if let b = h1Blocks.first, b < blocks.count {
+                h1 = blocks[b].text
+            }
+            let candidates: [(String?, String)] = [
+                (h1, "h1"), (jsonLD.headline, "json-ld"), (meta["og:title"], "og"), (title, "title"),
+            ]
+            for (value, source) in candidates {
+                if let value, !value.isEmpty, value.utf8.count < 400 {
+                    doc.sources["headline"] = source
+                    return value
+                }
+            }
+            return nil
+        }
+
+        /// Indices of the blocks of the story inside element `root`.
+        func storyBlocks(_ root: Int, trim: Bool) -> [Int] {
+            let range = root...elements[root].end
+            let rootGood = elements[root].good
+            // A furniture subtree is dropped unless it holds most of the story's good text.
+            var dropped = [Bool](repeating: false, count: range.count)
+            for i in range where i != root {
+                let p = elements[i].parent
+                let parentDropped = p > root && dropped[p - root]
+                dropped[i - root] = parentDropped || (elements[i].furniture && elements[i].good < 0.6 * rootGood)
+            }
+            var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) }
+            candidates.removeAll { dropped[blocks[$0].owner - root] }
+            // Repeated short texts (gallery captions, "Close", "Back to Gallery") are furniture.
+            var counts: [String: Int] = [:]
+            for b in blocks { counts[b.text, default: 0] += 1 }
+            func isLinkList(_ b: Block) -> Bool { b.linkBytes * 2 >= b.bytes && b.bytes < 400 }
+            var keep = [Bool](repeating: true, count: candidates.count)
+            for (k, i) in candidates.enumerated() {
+                let b = blocks[i]
+                let repeated = counts[b.text, default: 0]
+                if repeated >= 3 || repeated >= 2 && b.bytes < 120 && b.heading == 0 {
+                    keep[k] = false
+                    continue
+                }
+                if isLinkList(b) {
+                    // A line that is one link stays when it stands alone between story paragraphs.
+                    let previous = k > 0 ? isLinkList(blocks[candidates[k - 1]]) : false
+                    let next = k + 1 < candidates.count ? isLinkList(blocks[candidates[k + 1]]) : false
+                    let single = b.links <= 1 && !b.listItem
+                    if !single || previous || next { keep[k] = false }
+                }
+            }
+            // A heading over dropped blocks (a "More stories" list) goes with them.
+            for k in candidates.indices.reversed() where keep[k] && blocks[candidates[k]].heading > 1 {
+                if k + 1 >= candidates.count || !keep[k + 1] || blocks[candidates[k + 1]].heading > 0 {
+                    keep[k] = false
+                }
+            }
+            var kept = candidates.indices.filter { keep[$0] }.map { candidates[$0] }
+            // Furniture before the first and after the last good paragraph: short lines with no sentence.
+            func isFurnitureLine(_ b: Block) -> Bool {
+                !b.good && b.heading == 0 && (b.bytes < 60 || b.linkBytes * 3 > b.bytes)
+                    && !(b.text.last.map { ".!?\"”".contains($0) } ?? false)
+            }
+            guard trim else { return kept }
+            while let first = kept.first, isFurnitureLine(blocks[first]) { kept.removeFirst() }
+            while let last = kept.last, isFurnitureLine(blocks[last]) || blocks[last].heading > 0 {
+                kept.removeLast()
+            }
+            return kept
+        }
+    }
+
+    // MARK: JSON-LD
+
+    struct JSONLD {
+        var headline: String?
+        var articleBody: String?
+        var author: String?
+        var datePublished: String?
+        var inLanguage: String?
+        var url: String?
+
+        mutating func read(_ text: String) {
+            let bytes = Array(text.utf8)
+            guard bytes.count < 2_000_000, Self.nestingDepth(bytes) <= 64,
+                let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            else { return }
+            // Breadth-first over the objects (arrays and @graph), never recursive.
+            var queue: [Any] = [object]
+            var index = 0
+            while index < queue.count && index < 500 {
+                let item = queue[index]
+                index += 1
+                if let array = item as? [Any] {
+                    queue.append(contentsOf: array)
+                    continue
+                }
+                guard let dict = item as? [String: Any] else { continue }
+                if let graph = dict["@graph"] { queue.append(graph) }
+                let type = (dict["@type"] as? String) ?? ((dict["@type"] as? [Any])?.first as? String) ?? ""
+                let isArticle =
+                    type.hasSuffix("Article") || type == "BlogPosting" || type == "Report" || type == "WebPage"
+                    || type == "LiveBlogPosting"
+                guard isArticle else { continue }
+                let strong = type != "WebPage"
+                func take(_ field: inout String?, _ value: String?) {
+                    guard let value, !value.isEmpty, field == nil else { return }
+                    field = value
+                }
+                take(&headline, (dict["headline"] as? String).map(TextCleaner.cleanInline))
+                if strong, let body = dict["articleBody"] as? String, body.utf8.count > (articleBody?.utf8.count ?? 0) {
+                    articleBody = body
+                }
+                take(&datePublished, dict["datePublished"] as? String)
+                take(&inLanguage, dict["inLanguage"] as? String)
+                take(&url, (dict["url"] as? String) ?? (dict["mainEntityOfPage"] as? [String: Any])?["@id"] as? String)
+                if author == nil { author = Self.name(dict["author"]) }
+            }
+        }
+
+        /// A person's or organisation's name: a string, `{name}`, or the names of a list, joined.
+        static func name(_ value: Any?) -> String? {
+            if let s = value as? String { return s.hasPrefix("http") ? nil : TextCleaner.cleanInline(s) }
+            if let d = value as? [String: Any] { return (d["name"] as? String).map(TextCleaner.cleanInline) }
+            if let list = value as? [Any] {
+                let names = list.compactMap { ($0 as? [String: Any])?["name"] as? String ?? ($0 as? String) }
+                return names.isEmpty ? nil : TextCleaner.cleanInline(names.joined(separator: ", "))
+            }
+            return nil
+        }
+
+        static func nestingDepth(_ bytes: [UInt8]) -> Int {
+            var depth = 0
+            var deepest = 0
+            var inString = false
+            var escaped = false
+            for b in bytes {
+                if inString {
+                    if escaped {
+                        escaped = false
+                    } else if b == 0x5C {
+                        escaped = true
+                    } else if b == 0x22 {
+                        inString = false
+                    }
+                    continue
+                }
+                switch b {
+                case 0x22: inString = true
+                case 0x7B, 0x5B:
+                    depth += 1
+                    deepest = max(deepest, depth)
+                case 0x7D, 0x5D: depth -= 1
+                default: break
+                }
+            }
+            return deepest
         }
     }
 }

@@ -1,0 +1,123 @@
+// Issue 16's failure classes, one hand-written page each (Fixtures/html/), and issue 15's 50,000-deep page.
+// Each page held the story that the old extractor lost or polluted: a class word on an ancestor deleting the
+// story, the wrong first <article>, galleries/tickers/related lists kept, tweets and link lines dropped.
+import Foundation
+import Testing
+
+@testable import WiredeskPipeline
+
+@Suite struct HTMLExtractorTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/html")
+
+    func page(_ name: String) throws -> HTMLDocument {
+        let data = try #require(FileManager.default.contents(atPath: Self.fixtures.appendingPathComponent(name).path))
+        return HTMLExtractor.extract([UInt8](data))
+    }
+
+    static let story = [
+        "The city council voted on Tuesday to close the old harbour bridge to cars from March",
+        "Cyclists and pedestrians will still be able to cross",
+        "said the mayor, Ines Kahl",
+    ]
+    static let headline = "Harbour bridge to close to cars after cracks found"
+
+    func expectStory(_ doc: HTMLDocument, _ name: String) {
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(doc.headline == Self.headline, "\(name)")
+        for sentence in Self.story { #expect(text.contains(sentence), "\(name) lost: \(sentence)") }
+        for junk in ["Home", "Sport", "Weather", "Most read", "Lottery"] {
+            #expect(!text.contains(junk), "\(junk) leaked into \(name)")
+        }
+    }
+
+    @Test(arguments: ["body-menu-class.html", "layout-sidebar-classes.html", "breadcrumb-article.html"])
+    func classWordsOnAncestorsDoNotDeleteTheStory(_ name: String) throws {
+        expectStory(try page(name), name)
+    }
+
+    @Test(arguments: ["meta-only-article.html", "teaser-first.html"])
+    func theStoryContainerWinsOverTheFirstArticle(_ name: String) throws {
+        let doc = try page(name)
+        expectStory(doc, name)
+        // Open: a teaser <article> before the story is still kept beside it (issue 16, class 2).
+        withKnownIssue("the teaser before the story is not dropped yet", isIntermittent: true) {
+            #expect(!doc.paragraphs.joined().contains("Ferry operator hires"))
+        }
+    }
+
+    @Test func galleriesTickersAndRelatedListsAreDropped() throws {
+        let doc = try page("gallery-ticker-more.html")
+        expectStory(doc, "gallery-ticker-more.html")
+        let text = doc.paragraphs.joined(separator: "\n")
+        for junk in [
+            "Caption", "Close", "Back to Gallery", "Breaking News", "Fire at the old mill", "More Blog Stories",
+            "Ten walks along the river",
+        ] {
+            #expect(!text.contains(junk), "\(junk) was kept")
+        }
+    }
+
+    @Test func tweetsListsAndLinkLinesOfTheStoryAreKept() throws {
+        let doc = try page("tweet-list-link.html")
+        expectStory(doc, "tweet-list-link.html")
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(text.contains("The bridge is closed to cars from March. Ferry times will follow next week."))
+        #expect(text.contains("by the temporary car ferry, every twenty minutes;"))
+        #expect(text.contains("Read the engineers’ full report"))
+    }
+
+    @Test func jsonLDGivesBodyAndMetadata() throws {
+        let doc = try page("json-ld-body.html")
+        #expect(doc.headline == Self.headline)
+        #expect(doc.sources["headline"] == "json-ld")
+        // Open: JSON-LD articleBody is not yet taken as the body when the page's own blocks are weaker.
+        withKnownIssue("JSON-LD articleBody is not preferred yet", isIntermittent: true) {
+            #expect(doc.paragraphs.count == 3)
+            #expect(doc.paragraphs.first?.hasPrefix("The city council voted") == true)
+            #expect(doc.sources["text"] == "json-ld")
+        }
+        #expect(doc.byline == "Ines Kahl")
+        #expect(doc.published == "2026-03-02T08:00:00Z")
+        #expect(doc.sources["published"] == "json-ld")
+        #expect(doc.url == "https://daily.example/city/harbour-bridge")
+        #expect(doc.sources["url"] == "canonical")
+        #expect(doc.language == "en_GB")
+        #expect(doc.sources["language"] == "og")
+    }
+
+    @Test func boilerplateNamesAreWholeWords() {
+        for name in [
+            "menu-type-dropdownmenu", "l-sidebar-fixed", "l-article-body-segment", "content-with-sidebar-wrp",
+            "pagination-first", "breadcrumb-enabled", "twitter-tweet",
+        ] {
+            #expect(!HTMLExtractor.isBoilerplateName(Substring(name)), "\(name)")
+        }
+        for name in ["menu", "site-footer", "main-nav", "related-posts", "share-bar", "comments", "ad"] {
+            #expect(HTMLExtractor.isBoilerplateName(Substring(name)), "\(name)")
+        }
+    }
+
+    @Test func deeplyNestedPageGivesAResult() throws {
+        let depth = 50_000
+        let html = Array(
+            (String(repeating: "<div>", count: depth) + "deep text" + String(repeating: "</div>", count: depth)).utf8)
+        let bounded = try #require(HTMLDepthLimiter.bounded(html, maxDepth: HTMLExtractor.maxDepth))
+        #expect(bounded.count < html.count)
+        #expect(String(decoding: bounded, as: UTF8.self).contains("deep text"))
+        let items = try NormalizeStage().run(RawDocument(name: "n.html", bytes: html, receivedAt: Date()))
+        let article = try #require(try items.first?.outcome.get().article)
+        #expect(article.text.contains("deep text"))
+        // Unclosed formatting elements nest in HTML5 too.
+        let bold = Array(("<p>" + String(repeating: "<b>", count: depth) + "bold text").utf8)
+        #expect(HTMLExtractor.extract(bold).paragraphs == ["bold text"])
+    }
+
+    @Test func ordinaryPagesAreNotTouchedByTheDepthLimit() throws {
+        let data = try #require(
+            FileManager.default.contents(atPath: Self.fixtures.appendingPathComponent("tweet-list-link.html").path))
+        #expect(HTMLDepthLimiter.bounded([UInt8](data), maxDepth: HTMLExtractor.maxDepth) == nil)
+        let flat = Array((String(repeating: "<p>x", count: 5000) + "<script>if (a<b) {}</script>").utf8)
+        #expect(HTMLDepthLimiter.bounded(flat, maxDepth: 10) == nil)
+    }
+}
