@@ -105,68 +105,86 @@ public final class ArticleProcessor: Sendable {
             return quarantineWhole(name, error, arrivedAt: arrivedAt)
         }
 
-        let outcomes = pipeline.process(raw, deadline: deadline)
-        computedCalled = true
-        computed()
         var committed = 0
         var failed = 0
-        let isBatch = outcomes.contains { $0.line != nil }
-        for outcome in outcomes {
-            for timing in outcome.timingsUs {
-                logger.debug(
-                    "\(timing.stage) finished for \(display) in \(timing.micros) µs",
-                    metadata: [
-                        "article_name": .string(display), "stage": .string(timing.stage),
-                        "duration_us": .stringConvertible(timing.micros),
-                        "message_id": .string(DaemonEvent.stageFinished.messageID),
-                    ])
-                var record = EventRecord(event: "stage", name: display)
-                record.line = outcome.line
-                record.stage = timing.stage
-                record.durationUs = timing.micros
-                events.append(record)
+        // Outcomes arrive one at a time (a batch line is committed before the next is analysed), so a large
+        // JSON Lines batch holds one line's analysis in memory; `stop` ends the file early on a spool error.
+        var stop: ProcessingOutcome?
+        pipeline.process(raw, deadline: deadline) { outcome in
+            if outcome.line == nil && !computedCalled {
+                // A single article: its CPU-bound part is over; let the scheduler start another before the fsyncs.
+                computedCalled = true
+                computed()
             }
-            switch outcome.result {
-            case .success(let result):
-                do {
-                    let file = try commitResult(result, inputName: name, line: outcome.line)
-                    committed += 1
-                    var record = EventRecord(event: "committed", name: display)
-                    record.id = result.id
-                    record.line = outcome.line
-                    record.result = file.display
-                    record.latencyMs = Date().timeIntervalSince(arrivedAt) * 1000
-                    events.append(record)
-                    var metadata: Logger.Metadata = [
-                        "article_id": .string(result.id), "article_name": .string(display), "stage": "commit",
-                        "message_id": .string(DaemonEvent.committed.messageID),
-                        "duration_us": .stringConvertible(outcome.timingsUs.reduce(0) { $0 + $1.micros }),
-                    ]
-                    if let topic = result.classification?.topic?.label { metadata["topic"] = .string(topic) }
-                    logger.info("committed \(display) → \(file.display)", metadata: metadata)
-                } catch {
-                    return .retryLater(error)
-                }
-            case .failure(let failure):
-                if isBatch, let line = outcome.line {
-                    do {
-                        try quarantineLine(
-                            name, line: line, bytes: outcome.rawBytes.map(Array.init) ?? [], failure: failure)
-                        failed += 1
-                    } catch {
-                        return .retryLater(error)
-                    }
-                } else {
-                    return quarantineWhole(name, failure, arrivedAt: arrivedAt)
-                }
-            }
+            stop = commit(
+                outcome, name: name, display: display, arrivedAt: arrivedAt, committed: &committed,
+                failed: &failed)
+            return stop == nil
         }
+        if let stop { return stop }
         do {
             try finishOriginal(name)
         } catch {
             return .retryLater(error)
         }
         return .finished(committed: committed, failed: failed)
+    }
+
+    /// Commits or quarantines one outcome of `name`; returns what ends the file early (a spool error, or the
+    /// whole file quarantined), nil to go on.
+    private func commit(
+        _ outcome: PipelineOutcome, name: FileName, display: String, arrivedAt: Date, committed: inout Int,
+        failed: inout Int
+    ) -> ProcessingOutcome? {
+        for timing in outcome.timingsUs {
+            logger.debug(
+                "\(timing.stage) finished for \(display) in \(timing.micros) µs",
+                metadata: [
+                    "article_name": .string(display), "stage": .string(timing.stage),
+                    "duration_us": .stringConvertible(timing.micros),
+                    "message_id": .string(DaemonEvent.stageFinished.messageID),
+                ])
+            var record = EventRecord(event: "stage", name: display)
+            record.line = outcome.line
+            record.stage = timing.stage
+            record.durationUs = timing.micros
+            events.append(record)
+        }
+        switch outcome.result {
+        case .success(let result):
+            do {
+                let file = try commitResult(result, inputName: name, line: outcome.line)
+                committed += 1
+                var record = EventRecord(event: "committed", name: display)
+                record.id = result.id
+                record.line = outcome.line
+                record.result = file.display
+                record.latencyMs = Date().timeIntervalSince(arrivedAt) * 1000
+                events.append(record)
+                var metadata: Logger.Metadata = [
+                    "article_id": .string(result.id), "article_name": .string(display), "stage": "commit",
+                    "message_id": .string(DaemonEvent.committed.messageID),
+                    "duration_us": .stringConvertible(outcome.timingsUs.reduce(0) { $0 + $1.micros }),
+                ]
+                if let topic = result.classification?.topic?.label { metadata["topic"] = .string(topic) }
+                logger.info("committed \(display) → \(file.display)", metadata: metadata)
+            } catch {
+                return .retryLater(error)
+            }
+        case .failure(let failure):
+            if let line = outcome.line {
+                do {
+                    try quarantineLine(
+                        name, line: line, bytes: outcome.rawBytes.map(Array.init) ?? [], failure: failure)
+                    failed += 1
+                } catch {
+                    return .retryLater(error)
+                }
+            } else {
+                return quarantineWhole(name, failure, arrivedAt: arrivedAt)
+            }
+        }
+        return nil
     }
 
     private func readDocument(fd: Int32, stat st: stat, name: String, maxBytes: Int, receivedAt: Date)

@@ -136,11 +136,25 @@ public struct Pipeline: Sendable {
     /// - Parameter deadline: the input's time budget (default: `article_timeout_s` from now). A stage that runs
     ///   past it fails with `timeout`.
     public func process(_ raw: RawDocument, deadline: ArticleDeadline? = nil) -> [PipelineOutcome] {
-        let deadline = deadline ?? ArticleDeadline(seconds: config.articleTimeoutSeconds)
-        return ArticleDeadline.$current.withValue(deadline) { run(raw) }
+        var all: [PipelineOutcome] = []
+        process(raw, deadline: deadline) { outcome in
+            all.append(outcome)
+            return true
+        }
+        return all
     }
 
-    private func run(_ raw: RawDocument) -> [PipelineOutcome] {
+    /// `process` one outcome at a time, in input order: each line of a JSON Lines batch goes through every stage
+    /// and to `body` before the next line is parsed, so memory holds one line's analysis, not the batch's.
+    /// `body` returns false to stop (the rest of the input is not analysed).
+    public func process(
+        _ raw: RawDocument, deadline: ArticleDeadline? = nil, each body: (PipelineOutcome) -> Bool
+    ) {
+        let deadline = deadline ?? ArticleDeadline(seconds: config.articleTimeoutSeconds)
+        ArticleDeadline.$current.withValue(deadline) { run(raw, body) }
+    }
+
+    private func run(_ raw: RawDocument, _ body: (PipelineOutcome) -> Bool) {
         if let hangOn, raw.name.contains(hangOn) {
             while true { sleep(3600) }
         }
@@ -148,54 +162,64 @@ public struct Pipeline: Sendable {
         if floorMode {
             let source = SourceInfo(name: raw.name, bytes: raw.bytes.count, receivedAt: raw.receivedAtISO)
             let result = ArticleResult(id: NormalizeStage.sha256Hex(raw.bytes), source: source)
-            return [PipelineOutcome(line: nil, result: .success(result), rawBytes: nil, timingsUs: [])]
+            _ = body(PipelineOutcome(line: nil, result: .success(result), rawBytes: nil, timingsUs: []))
+            return
         }
-        let clock = MonotonicClock()
-        let items: [NormalizedItem]
+        let modelVersions = models
+        // An item's normalize time is the time since the previous item was handed on (the decode and format
+        // detection of a batch are charged to its first line).
+        var clock = MonotonicClock()
         do {
-            items = try normalize.run(raw)
+            try normalize.forEachItem(raw) { item in
+                let normalizeMicros = clock.elapsedMicros()
+                let outcome = analyse(item, normalizeMicros: normalizeMicros, modelVersions: modelVersions)
+                let goOn = body(outcome)
+                clock = MonotonicClock()
+                return goOn
+            }
         } catch {
             let micros = clock.elapsedMicros()
-            return [
-                PipelineOutcome(line: nil, result: .failure(error), rawBytes: nil, timingsUs: [("normalize", micros)])
-            ]
+            _ = body(
+                PipelineOutcome(line: nil, result: .failure(error), rawBytes: nil, timingsUs: [("normalize", micros)]))
         }
-        let normalizeMicros = clock.elapsedMicros() / max(items.count, 1)
-        let modelVersions = models
-        return items.map { item -> PipelineOutcome in
-            var timings: [(stage: String, micros: Int)] = [("normalize", normalizeMicros)]
-            switch item.outcome {
-            case .failure(let failure):
-                return PipelineOutcome(
-                    line: item.line, result: .failure(failure), rawBytes: item.rawBytes, timingsUs: timings)
-            case .success(var article):
-                article.pipeline.timingsUs["normalize"] = normalizeMicros
-                article.pipeline.models = modelVersions
-                do throws(StageFailure) {
-                    if item.line != nil { ArticleDeadline.current?.restart() }
-                    try ArticleDeadline.check(NormalizeStage.name)
-                    if let extract {
-                        let t = MonotonicClock()
-                        article = try extract.run(article)
-                        let us = t.elapsedMicros()
-                        article.pipeline.timingsUs["extract"] = us
-                        timings.append(("extract", us))
-                    }
-                    if let classify {
-                        try ArticleDeadline.check(ExtractStage.name)
-                        let t = MonotonicClock()
-                        article = try classify.run(article)
-                        let us = t.elapsedMicros()
-                        article.pipeline.timingsUs["classify"] = us
-                        timings.append(("classify", us))
-                    }
-                } catch {
-                    return PipelineOutcome(
-                        line: item.line, result: .failure(error), rawBytes: item.rawBytes, timingsUs: timings)
+    }
+
+    /// Extract and classify for one normalized item.
+    private func analyse(_ item: NormalizedItem, normalizeMicros: Int, modelVersions: [String: String])
+        -> PipelineOutcome
+    {
+        var timings: [(stage: String, micros: Int)] = [("normalize", normalizeMicros)]
+        switch item.outcome {
+        case .failure(let failure):
+            return PipelineOutcome(
+                line: item.line, result: .failure(failure), rawBytes: item.rawBytes, timingsUs: timings)
+        case .success(var article):
+            article.pipeline.timingsUs["normalize"] = normalizeMicros
+            article.pipeline.models = modelVersions
+            do throws(StageFailure) {
+                if item.line != nil { ArticleDeadline.current?.restart() }
+                try ArticleDeadline.check(NormalizeStage.name)
+                if let extract {
+                    let t = MonotonicClock()
+                    article = try extract.run(article)
+                    let us = t.elapsedMicros()
+                    article.pipeline.timingsUs["extract"] = us
+                    timings.append(("extract", us))
                 }
+                if let classify {
+                    try ArticleDeadline.check(ExtractStage.name)
+                    let t = MonotonicClock()
+                    article = try classify.run(article)
+                    let us = t.elapsedMicros()
+                    article.pipeline.timingsUs["classify"] = us
+                    timings.append(("classify", us))
+                }
+            } catch {
                 return PipelineOutcome(
-                    line: item.line, result: .success(article), rawBytes: item.rawBytes, timingsUs: timings)
+                    line: item.line, result: .failure(error), rawBytes: item.rawBytes, timingsUs: timings)
             }
+            return PipelineOutcome(
+                line: item.line, result: .success(article), rawBytes: item.rawBytes, timingsUs: timings)
         }
     }
 }

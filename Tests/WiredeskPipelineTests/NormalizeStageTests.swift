@@ -162,6 +162,34 @@ import Testing
         #expect(third.article?.paragraphs.count == 2)
     }
 
+    /// A batch is handed on line by line, and stopping after a line leaves the rest unparsed (issue 15: a
+    /// 100,000-line batch held every line's analysis at once).
+    @Test func jsonLinesBatchStreamsAndStops() throws {
+        let raw = NormalizeFixtures.inbox("batch.jsonl")
+        var seen: [Int?] = []
+        try stage.forEachItem(raw) { item in
+            seen.append(item.line)
+            return item.line != 2
+        }
+        #expect(seen == [1, 2])
+    }
+
+    @Test func pipelineStreamsBatchOutcomesInOrder() throws {
+        var config = PipelineConfig()
+        config.stages = ["normalize"]
+        let pipeline = try Pipeline(config: config)
+        var lines: [Int?] = []
+        var failures = 0
+        pipeline.process(NormalizeFixtures.inbox("batch.jsonl")) { outcome in
+            lines.append(outcome.line)
+            if case .failure = outcome.result { failures += 1 }
+            #expect(outcome.timingsUs.first?.stage == "normalize")
+            return true
+        }
+        #expect(lines == [1, 2, 3])
+        #expect(failures == 1)
+    }
+
     @Test func jsonArticle() throws {
         let r = try article(NormalizeFixtures.inbox("tidal-plant.json"))
         let a = try #require(r.article)
