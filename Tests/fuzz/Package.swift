@@ -16,10 +16,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [.package(path: "../..")],
     targets: [
+        .target(name: "CFuzzerDriver", path: "Sources/CFuzzerDriver"),
         .executableTarget(
             name: "normalize-fuzz",
-            dependencies: [.product(name: "WiredeskPipeline", package: rootPackage)],
+            dependencies: [.product(name: "WiredeskPipeline", package: rootPackage), "CFuzzerDriver"],
             path: "Sources/normalize-fuzz",
-            swiftSettings: [.swiftLanguageMode(.v6)])
+            swiftSettings: [.swiftLanguageMode(.v6)]),
     ]
 )

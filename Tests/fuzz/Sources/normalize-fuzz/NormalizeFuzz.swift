@@ -33,13 +33,25 @@ func fuzzOne(_ bytes: [UInt8]) {
 }
 
 #if FUZZING
+    import CFuzzerDriver
+
+    /// The process entry point of the libFuzzer build. SwiftPM links executables with `main` aliased to
+    /// `<module>_main` (so that tests can link them), and `-parse-as-library` without `@main` emits no such symbol,
+    /// which is why the build used to fail with "undefined symbol: normalize_fuzz_main". Defining it here and
+    /// handing over to libFuzzer's driver gives libFuzzer's usual command line (`-max_total_time=…`, corpus dirs).
+    @_cdecl("normalize_fuzz_main")
+    public func normalizeFuzzMain(
+        _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    ) -> CInt {
+        var argc = argc
+        var argv = argv
+        return LLVMFuzzerRunDriver(&argc, &argv, fuzzerTestOneInput)
+    }
+
+    /// libFuzzer's callback; the runtime also references this symbol by name.
     @_cdecl("LLVMFuzzerTestOneInput")
     public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-        guard let data else {
-            fuzzOne([])
-            return 0
-        }
-        fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
+        fuzzOne(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
         return 0
     }
 #else
