@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Wiredesk: a Dispatch-based daemon that turns news articles dropped into an inbox into JSON results.
-// Targets follow DESIGN.md §2: pure pipeline logic, daemon plumbing, systemd glue, a thin CLI, and one
+// Targets (docs/ARCHITECTURE.md): pure pipeline logic, daemon plumbing, systemd glue, a thin CLI, and one
 // small C target per C library.
 import PackageDescription
 

@@ -1,4 +1,4 @@
-// `wiredesk run`: the scheduler that owns the spool (DESIGN.md §3, §4).
+// `wiredesk run`: the scheduler that owns the spool (docs/ARCHITECTURE.md, docs/SPOOL.md).
 //
 //   inotify ─┐                       ┌─ claim: rename inbox/x → active/x (RENAME_NOREPLACE)
 //   rescan  ─┼─▶ control queue ──────┤

@@ -1,5 +1,6 @@
 // inotify on the inbox, delivered by a Dispatch read source on the control queue.
-// Linux has no DispatchSource.makeFileSystemObjectSource; see SWIFT-ON-LINUX.md for the measured details.
+// Linux has no DispatchSource.makeFileSystemObjectSource (it is a kqueue API), so the inotify descriptor itself is
+// the read source; docs/ARCHITECTURE.md shows where it sits.
 @preconcurrency import Glibc
 import Dispatch
 

@@ -1,4 +1,4 @@
-// The result contract (DESIGN.md §5, docs/result.schema.json): what Wiredesk writes to `outbox/<name>.json`.
+// The result contract (docs/result.schema.json): what Wiredesk writes to `outbox/<name>.json`.
 //
 // Sections a stage has not filled are `nil` and therefore absent from the JSON: never faked.
 // Every offset is a Unicode scalar offset into `article.text` (what Python and most tools index by).
