@@ -54,31 +54,37 @@ struct ProcessCommand: ParsableCommand {
         var failed = false
         for file in files {
             let name = (file as NSString).lastPathComponent
-            let outcomes: [PipelineOutcome]
-            let fileBytes: Int
+            let raw: RawDocument
             do {
-                let raw = try DocumentReader.read(
+                raw = try DocumentReader.read(
                     path: file, displayName: name, maxBytes: pipelineConfig.normalize.maxBytes)
-                fileBytes = raw.bytes.count
-                outcomes = pipeline.process(raw)
             } catch {
                 let source = SourceInfo(name: name, bytes: 0, receivedAt: ISOTime.string(Date()))
                 failed = true
                 try printFailure(error, source: source, encoder: encoder)
                 continue
             }
-            for outcome in outcomes {
-                switch outcome.result {
-                case .success(let result):
-                    FileHandle.standardOutput.write(Data(ResultJSON.encode(result, pretty: pretty)))
-                case .failure(let failure):
-                    failed = true
-                    let source = SourceInfo(
-                        name: name, line: outcome.line, bytes: outcome.rawBytes?.count ?? fileBytes,
-                        receivedAt: ISOTime.string(Date()))
-                    try printFailure(failure, source: source, encoder: encoder)
+            // Streamed: a JSON Lines batch prints each line's result as soon as it is analysed.
+            var printError: (any Error)?
+            pipeline.process(raw) { outcome in
+                do {
+                    switch outcome.result {
+                    case .success(let result):
+                        FileHandle.standardOutput.write(Data(ResultJSON.encode(result, pretty: pretty)))
+                    case .failure(let failure):
+                        failed = true
+                        let source = SourceInfo(
+                            name: name, line: outcome.line, bytes: outcome.rawBytes?.count ?? raw.bytes.count,
+                            receivedAt: ISOTime.string(Date()))
+                        try printFailure(failure, source: source, encoder: encoder)
+                    }
+                    return true
+                } catch {
+                    printError = error
+                    return false
                 }
             }
+            if let printError { throw printError }
         }
         if failed { throw ExitCode(1) }
     }
