@@ -127,7 +127,7 @@ final class TerminalProgress {
 /// Trainer settings shared by `train topic` and `eval topic`.
 struct TopicTrainerOptions: ParsableArguments {
     @Option(help: "SVM regularisation constant C.")
-    var c = 10.0
+    var c = 5.0
 
     @Option(help: "log2 of the number of feature hash buckets.")
     var hashBits = 18
@@ -135,15 +135,27 @@ struct TopicTrainerOptions: ParsableArguments {
     @Option(help: "Drop features seen in fewer training documents.")
     var minDf = 2
 
+    @Option(help: "Keep a bucket that holds a single word from this many documents on (overrides --min-df).")
+    var minDfUnigrams = 1
+
+    @Option(help: "Drop buckets whose weights are all smaller than this in magnitude (0 = keep all).")
+    var pruneBelow: Float = 0
+
     @Option(help: "Folds of the inner cross-validation for calibration (0 = none).")
     var calibrationFolds = 5
+
+    @Option(help: "Weight of thin labels: C × (n / (labels × n_label))^power (0 = none, 1 = balanced).")
+    var classWeightPower = 1.0
 
     var trainer: TopicTrainer {
         var trainer = TopicTrainer()
         trainer.c = c
         trainer.hashBits = hashBits
         trainer.minimumDocumentFrequency = minDf
+        trainer.minimumUnigramDocumentFrequency = minDfUnigrams
         trainer.calibrationFolds = calibrationFolds
+        trainer.classWeightPower = classWeightPower
+        trainer.pruneBelow = pruneBelow
         return trainer
     }
 }

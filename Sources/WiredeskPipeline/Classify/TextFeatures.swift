@@ -143,6 +143,15 @@ public struct FeatureHasher: Sendable, Equatable {
         counts(tokens: WordTokenizer.tokens(text, minimumLength: 2))
     }
 
+    /// The distinct buckets of the single words of `text` (no pairs), sorted: lets a trainer tell buckets that
+    /// hold a word from buckets that only hold word pairs.
+    public func unigramBuckets(_ text: String) -> [UInt32] {
+        let mask = UInt64(bucketCount - 1)
+        let buckets = Set(
+            WordTokenizer.tokens(text, minimumLength: 2).map { UInt32(truncatingIfNeeded: Self.mix($0) & mask) })
+        return buckets.sorted()
+    }
+
     /// Term counts of the unigrams and bigrams of a token sequence.
     public func counts(tokens: [UInt64]) -> SparseVector {
         guard !tokens.isEmpty else { return SparseVector() }
