@@ -40,10 +40,9 @@ import Testing
     func theStoryContainerWinsOverTheFirstArticle(_ name: String) throws {
         let doc = try page(name)
         expectStory(doc, name)
-        // Open: a teaser <article> before the story is still kept beside it (issue 16, class 2).
-        withKnownIssue("the teaser before the story is not dropped yet", isIntermittent: true) {
-            #expect(!doc.paragraphs.joined().contains("Ferry operator hires"))
-        }
+        // A teaser <article> before the story is not part of it (issue 16, class 2).
+        #expect(!doc.paragraphs.joined().contains("Ferry operator hires"))
+        #expect(!doc.paragraphs.joined().contains("The operator expects more passengers"))
     }
 
     @Test func galleriesTickersAndRelatedListsAreDropped() throws {
@@ -71,12 +70,10 @@ import Testing
         let doc = try page("json-ld-body.html")
         #expect(doc.headline == Self.headline)
         #expect(doc.sources["headline"] == "json-ld")
-        // Open: JSON-LD articleBody is not yet taken as the body when the page's own blocks are weaker.
-        withKnownIssue("JSON-LD articleBody is not preferred yet", isIntermittent: true) {
-            #expect(doc.paragraphs.count == 3)
-            #expect(doc.paragraphs.first?.hasPrefix("The city council voted") == true)
-            #expect(doc.sources["text"] == "json-ld")
-        }
+        // JSON-LD articleBody is the body when the page's own blocks are weaker ("Loading…").
+        #expect(doc.paragraphs.count == 3)
+        #expect(doc.paragraphs.first?.hasPrefix("The city council voted") == true)
+        #expect(doc.sources["text"] == "json-ld")
         #expect(doc.byline == "Ines Kahl")
         #expect(doc.published == "2026-03-02T08:00:00Z")
         #expect(doc.sources["published"] == "json-ld")
