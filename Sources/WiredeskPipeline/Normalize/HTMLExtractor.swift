@@ -686,10 +686,11 @@ enum HTMLExtractor {
                 let e = elements[i]
                 guard (e.furniture || e.trailingName) && e.good < 0.6 * rootGood else { continue }
                 let boilerplateText = e.good < 0.5 * e.text || e.links > 0.3 * e.text
-                // At an edge of the story: no good text of it on one side.
+                // At an edge of the story: no good text of it after (comments, related lists), or before and
+                // holding little (a header block; a story's first part may carry a stray "share" class).
                 let before = goodBefore[i - root] > 0
                 let after = goodTotal - goodBefore[e.end - root + 1] > 0
-                let edge = !(before && after)
+                let edge = !after || !before && e.good < 0.25 * rootGood
                 dropped[i - root] = e.furniture && boilerplateText || (e.layout || e.trailingName) && edge
             }
             var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) }
