@@ -83,6 +83,30 @@ import Testing
         #expect(doc.sources["language"] == "og")
     }
 
+    @Test func jsonLDArticleBodyMovesTheChoiceToTheStory() {
+        let other = (1...3).map {
+            "<p>Unrelated column number \($0) talks at length about gardening, the weather, the price of tomatoes "
+                + "at the market and many other things that have nothing to do with the bridge at all.</p>"
+        }.joined()
+        let links = (1...20).map { "<li><a href=\"/s\($0)\">Another section of the site, number \($0)</a></li>" }
+            .joined()
+        let body =
+            Self.story[0] + ", after engineers found cracks in two of its piers. " + Self.story[1]
+            + ", the council said, while a temporary ferry will carry cars for at least a year."
+        let html = """
+            <html><head><script type="application/ld+json">{"@type":"NewsArticle","articleBody":"\(body)"}</script>
+            </head><body><ul>\(links)</ul><div class="other">\(other)</div>
+            <div class="story"><p>\(Self.story[0]), after engineers found cracks in two of its piers.</p>
+            <p>\(Self.story[1]), the council said, while a temporary ferry will carry cars for at least a year.</p>
+            </div></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(text.contains(Self.story[1]))
+        #expect(!text.contains("Unrelated column"))
+        #expect(doc.sources["text"] == "blocks+json-ld")
+    }
+
     @Test func boilerplateNamesAreWholeWords() {
         for name in [
             "menu-type-dropdownmenu", "l-sidebar-fixed", "l-article-body-segment", "content-with-sidebar-wrp",
