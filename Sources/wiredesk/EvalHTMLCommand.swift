@@ -23,6 +23,9 @@ struct EvalHTMLCommand: ParsableCommand {
     @Option(help: "Print the files of this many lowest-scoring pages after the table.")
     var showWorst = 0
 
+    @Option(help: "Write each page's extracted text to this folder (FILE.txt), for inspection.")
+    var dump: String?
+
     func run() throws {
         let path =
             evaldata
@@ -31,7 +34,8 @@ struct EvalHTMLCommand: ParsableCommand {
             throw ValidationError("cannot read \(path)")
         }
         let list = try HTMLEvaluation.pages(evaldata: data)
-        let report = HTMLEvaluation.run(pages: list, directory: pages)
+        if let dump { try FileManager.default.createDirectory(atPath: dump, withIntermediateDirectories: true) }
+        let report = HTMLEvaluation.run(pages: list, directory: pages, dump: dump)
         func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         print(pad("pages", 10) + pad("count", 7) + pad("precision", 11) + pad("recall", 9) + "F1")

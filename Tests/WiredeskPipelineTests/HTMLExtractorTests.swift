@@ -40,10 +40,9 @@ import Testing
     func theStoryContainerWinsOverTheFirstArticle(_ name: String) throws {
         let doc = try page(name)
         expectStory(doc, name)
-        // Open: a teaser <article> before the story is still kept beside it (issue 16, class 2).
-        withKnownIssue("the teaser before the story is not dropped yet", isIntermittent: true) {
-            #expect(!doc.paragraphs.joined().contains("Ferry operator hires"))
-        }
+        // A teaser <article> before the story is not part of it (issue 16, class 2).
+        #expect(!doc.paragraphs.joined().contains("Ferry operator hires"))
+        #expect(!doc.paragraphs.joined().contains("The operator expects more passengers"))
     }
 
     @Test func galleriesTickersAndRelatedListsAreDropped() throws {
@@ -71,12 +70,10 @@ import Testing
         let doc = try page("json-ld-body.html")
         #expect(doc.headline == Self.headline)
         #expect(doc.sources["headline"] == "json-ld")
-        // Open: JSON-LD articleBody is not yet taken as the body when the page's own blocks are weaker.
-        withKnownIssue("JSON-LD articleBody is not preferred yet", isIntermittent: true) {
-            #expect(doc.paragraphs.count == 3)
-            #expect(doc.paragraphs.first?.hasPrefix("The city council voted") == true)
-            #expect(doc.sources["text"] == "json-ld")
-        }
+        // JSON-LD articleBody is the body when the page's own blocks are weaker ("Loading…").
+        #expect(doc.paragraphs.count == 3)
+        #expect(doc.paragraphs.first?.hasPrefix("The city council voted") == true)
+        #expect(doc.sources["text"] == "json-ld")
         #expect(doc.byline == "Ines Kahl")
         #expect(doc.published == "2026-03-02T08:00:00Z")
         #expect(doc.sources["published"] == "json-ld")
@@ -84,6 +81,30 @@ import Testing
         #expect(doc.sources["url"] == "canonical")
         #expect(doc.language == "en_GB")
         #expect(doc.sources["language"] == "og")
+    }
+
+    @Test func jsonLDArticleBodyMovesTheChoiceToTheStory() {
+        let other = (1...3).map {
+            "<p>Unrelated column number \($0) talks at length about gardening, the weather, the price of tomatoes "
+                + "at the market and many other things that have nothing to do with the bridge at all.</p>"
+        }.joined()
+        let links = (1...20).map { "<li><a href=\"/s\($0)\">Another section of the site, number \($0)</a></li>" }
+            .joined()
+        let body =
+            Self.story[0] + ", after engineers found cracks in two of its piers. " + Self.story[1]
+            + ", the council said, while a temporary ferry will carry cars for at least a year."
+        let html = """
+            <html><head><script type="application/ld+json">{"@type":"NewsArticle","articleBody":"\(body)"}</script>
+            </head><body><ul>\(links)</ul><div class="other">\(other)</div>
+            <div class="story"><p>\(Self.story[0]), after engineers found cracks in two of its piers.</p>
+            <p>\(Self.story[1]), the council said, while a temporary ferry will carry cars for at least a year.</p>
+            </div></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(text.contains(Self.story[1]))
+        #expect(!text.contains("Unrelated column"))
+        #expect(doc.sources["text"] == "blocks+json-ld")
     }
 
     @Test func boilerplateNamesAreWholeWords() {

@@ -109,8 +109,11 @@ public enum HTMLEvaluation {
         }
     }
 
-    /// Runs the normalize stage on each page's bytes, as `wiredesk process` does, and scores its text.
-    public static func run(pages: [Page], directory: String, stage: NormalizeStage = NormalizeStage()) -> Report {
+    /// Runs the normalize stage on each page's bytes, as `wiredesk process` does, and scores its text; with
+    /// `dump`, each page's text is also written to `dump/FILE.txt`.
+    public static func run(
+        pages: [Page], directory: String, stage: NormalizeStage = NormalizeStage(), dump: String? = nil
+    ) -> Report {
         var report = Report()
         for page in pages {
             guard let bytes = read(page.file, in: directory) else {
@@ -126,6 +129,10 @@ public enum HTMLEvaluation {
                 report.failures += 1
             }
             report.milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            if let dump {
+                let path = (dump as NSString).appendingPathComponent(page.file + ".txt")
+                _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            }
             let s = score(page, text: text)
             report.all += s
             if isEnglish(page) { report.english += s }

@@ -72,6 +72,20 @@ enum HTMLExtractor {
         "teaser", "teasers", "recommended", "recommendations", "trending", "widget", "widgets", "tags", "modal",
         "disqus", "carousel", "more", "most", "popular", "sharebar", "socials", "footnotes-nav", "dablink",
     ]
+    /// Boilerplate words that name page layout rather than a kind of block.
+    static let layoutWords: Set<String> = [
+        "nav", "navbar", "navigation", "menu", "footer", "sidebar", "comment", "comments", "ad", "ads", "advert",
+        "adverts", "advertisement", "sponsored", "promo", "share", "sharing", "social", "cookie", "cookies",
+        "consent", "related", "newsletter", "breadcrumb", "breadcrumbs", "subscribe", "banner", "popup",
+        "masthead", "toolbar", "pagination", "outbrain", "taboola", "modal", "disqus", "sharebar", "socials",
+    ]
+    /// Names of sections after the story: weak evidence too, used with the block's position.
+    static let trailingWords: Set<String> = [
+        "comment", "comments", "disqus", "respond", "related", "relatedposts", "newsletter", "outbrain", "taboola",
+        "recommended", "recommendations", "author", "authorbox", "bio", "share", "sharing", "social", "subscribe",
+        "promo", "sponsored", "ad", "ads", "advert", "advertisement", "cookie", "cookies", "consent", "tags",
+        "signup", "further", "readmore", "mehr",
+    ]
     static let genericWords: Set<String> = [
         "wrap", "wrapper", "wrp", "container", "box", "list", "links", "link", "area", "bar", "block", "section",
         "widget", "widgets", "posts", "post", "articles", "article", "stories", "story", "items", "item",
@@ -147,8 +161,15 @@ enum HTMLExtractor {
         var furniture: Bool
         /// <article>, <main>, itemprop=articleBody, role=main.
         var contentHint: Bool
+        /// A class/id part that names a trailing section (comments, related stories, author box, sharing).
+        /// The furniture evidence names page layout (nav, footer, sidebar, comments, ads).
+        var layout = false
+        var trailingName = false
         var good = 0.0
         var noise = 0.0
+        /// All text bytes below, and the link text among them.
+        var text = 0.0
+        var links = 0.0
     }
 
     struct Block {
@@ -234,6 +255,8 @@ enum HTMLExtractor {
                 let p = elements[i].parent
                 elements[p].good += elements[i].good
                 elements[p].noise += elements[i].noise
+                elements[p].text += elements[i].text
+                elements[p].links += elements[i].links
                 elements[p].end = max(elements[p].end, elements[i].end)
             }
         }
@@ -271,10 +294,12 @@ enum HTMLExtractor {
             let isBlock = blockTags.contains(tag)
             if isBlock { flush() }
             if type == GUMBO_NODE_ELEMENT {
+                let evidence = furnitureEvidence(node, tag, parent: parent)
                 elements.append(
                     Element(
-                        tag: tag, parent: parent, end: index, furniture: isFurniture(node, tag, parent: parent),
-                        contentHint: isContentHint(node, tag)))
+                        tag: tag, parent: parent, end: index, furniture: evidence.furniture,
+                        contentHint: isContentHint(node, tag), layout: evidence.layout,
+                        trailingName: hasTrailingName(node)))
             } else {
                 elements.append(Element(tag: 0, parent: -1, end: index, furniture: false, contentHint: false))
             }
@@ -301,33 +326,57 @@ enum HTMLExtractor {
             }
         }
 
+        /// A whole part of a class/id token ("post-comments", "jp-relatedposts" does not count) names a section
+        /// that trails the story.
+        func hasTrailingName(_ node: UnsafeMutablePointer<GumboNode>) -> Bool {
+            for name in ["class", "id"] {
+                guard let value = attribute(node, name) else { continue }
+                for token in value.split(separator: " ") {
+                    for part in token.split(whereSeparator: { $0 == "-" || $0 == "_" })
+                    where trailingWords.contains(part.lowercased()) {
+                        return true
+                    }
+                }
+            }
+            return false
+        }
+
         func isContentHint(_ node: UnsafeMutablePointer<GumboNode>, _ tag: UInt32) -> Bool {
             if tag == GUMBO_TAG_ARTICLE.rawValue || tag == GUMBO_TAG_MAIN.rawValue { return true }
             if let ip = attribute(node, "itemprop"), ip == "articleBody" || ip == "text" { return true }
             return attribute(node, "role") == "main"
         }
 
-        func isFurniture(_ node: UnsafeMutablePointer<GumboNode>, _ tag: UInt32, parent: Int) -> Bool {
-            if tag == GUMBO_TAG_BODY.rawValue || tag == GUMBO_TAG_HTML.rawValue { return false }
-            if furnitureTags.contains(tag) { return true }
+        /// Whether the element is furniture by its tag, role or a class/id name, and whether that evidence names
+        /// page layout (navigation, footer, sidebar, comments, ads) rather than a weaker word (widget, gallery).
+        func furnitureEvidence(_ node: UnsafeMutablePointer<GumboNode>, _ tag: UInt32, parent: Int) -> (
+            furniture: Bool, layout: Bool
+        ) {
+            if tag == GUMBO_TAG_BODY.rawValue || tag == GUMBO_TAG_HTML.rawValue { return (false, false) }
+            if furnitureTags.contains(tag) { return (true, true) }
             if tag == GUMBO_TAG_HEADER.rawValue {
                 var p = parent
                 while p >= 0 {
-                    if elements[p].contentHint { return false }
+                    if elements[p].contentHint { return (false, false) }
                     p = elements[p].parent
                 }
-                return true
-            }
-            for name in ["class", "id"] {
-                guard let value = attribute(node, name) else { continue }
-                for word in value.split(separator: " ") where isBoilerplateName(word) { return true }
+                return (true, true)
             }
             if let role = attribute(node, "role"),
                 ["navigation", "banner", "contentinfo", "complementary", "menu", "dialog"].contains(role)
             {
-                return true
+                return (true, true)
             }
-            return false
+            var furniture = false
+            for name in ["class", "id"] {
+                guard let value = attribute(node, name) else { continue }
+                for word in value.split(separator: " ") where isBoilerplateName(word) {
+                    furniture = true
+                    let parts = word.split(whereSeparator: { $0 == "-" || $0 == "_" })
+                    if parts.contains(where: { layoutWords.contains($0.lowercased()) }) { return (true, true) }
+                }
+            }
+            return (furniture, false)
         }
 
         /// Reads an element's metadata; false when the element holds no article text (script, title, meta).
@@ -429,6 +478,8 @@ enum HTMLExtractor {
                 blocks[i].good = good
                 let owner = b.owner
                 guard owner < elements.count else { continue }
+                elements[owner].text += Double(b.bytes)
+                elements[owner].links += Double(b.linkBytes)
                 if good {
                     elements[owner].good += Double(b.bytes - b.linkBytes)
                     elements[owner].noise += Double(b.linkBytes)
@@ -459,6 +510,14 @@ enum HTMLExtractor {
         func document() -> HTMLDocument {
             var doc = HTMLDocument()
             var root = bestElement()
+            doc.sources["text"] = "blocks"
+            let body = jsonLD.articleBody.map(Self.plainText)
+            // JSON-LD `articleBody` cross-checks the choice: when the chosen element holds little of the good
+            // text that the body repeats, the smallest element holding most of that text is the story.
+            if let body, let matched = matchedElement(body, best: root), matched != root {
+                root = matched
+                doc.sources["text"] = "blocks+json-ld"
+            }
             var paragraphs: [Int] = []
             if let root { paragraphs = storyBlocks(root, trim: true) }
             if paragraphs.isEmpty, !elements.isEmpty {
@@ -467,19 +526,17 @@ enum HTMLExtractor {
                 paragraphs = storyBlocks(body, trim: false)
                 root = body
             }
-            var goodBytes = paragraphs.reduce(0) { $0 + (blocks[$1].good ? blocks[$1].bytes : 0) }
-            doc.sources["text"] = "blocks"
+            let goodBytes = paragraphs.reduce(0) { $0 + (blocks[$1].good ? blocks[$1].bytes : 0) }
             let headline = chooseHeadline(root: root, &doc)
             doc.headline = headline
             var texts = paragraphs.map { blocks[$0].text }.filter {
                 $0 != headline && !timeTexts.contains($0)
             }
-            if let body = jsonLD.articleBody, body.utf8.count >= 400, Double(goodBytes) < 0.5 * Double(body.utf8.count)
-            {
+            // A strong candidate of its own: the body replaces page blocks that hold much less good text.
+            if let body, body.utf8.count >= 150, Double(goodBytes) < 0.5 * Double(body.utf8.count) {
                 texts = body.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map {
                     TextCleaner.cleanInline(String($0))
-                }.filter { !$0.isEmpty }
-                goodBytes = body.utf8.count
+                }.filter { !$0.isEmpty && $0 != headline }
                 doc.sources["text"] = "json-ld"
             }
             doc.paragraphs = texts
@@ -517,6 +574,67 @@ enum HTMLExtractor {
             return doc
         }
 
+        /// JSON-LD `articleBody` as plain text: tags (some sites put HTML in it) and common entities removed.
+        static func plainText(_ body: String) -> String {
+            guard body.contains("<") || body.contains("&") else { return body }
+            var out = ""
+            var inTag = false
+            for c in body {
+                if c == "<" {
+                    inTag = true
+                } else if c == ">" && inTag {
+                    inTag = false
+                    out.append(" ")
+                } else if !inTag {
+                    out.append(c)
+                }
+            }
+            for (entity, value) in [
+                ("&nbsp;", " "), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">"),
+                ("&amp;", "&"),
+            ] where out.contains(entity) {
+                out = out.replacingOccurrences(of: entity, with: value)
+            }
+            return out
+        }
+
+        /// The element to use instead of the best one when JSON-LD `articleBody` says the story is elsewhere:
+        /// nil when the best element already holds most of the good text the body repeats (or none does).
+        func matchedElement(_ body: String, best: Int?) -> Int? {
+            let haystack = Array(body.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").utf8)
+            guard haystack.count >= 150 else { return nil }
+            var matched = [Double](repeating: 0, count: elements.count)
+            var total = 0.0
+            for b in blocks where b.good && b.owner < elements.count {
+                let words = b.text.split(separator: " ").prefix(12).joined(separator: " ")
+                guard words.utf8.count >= 30, Self.contains(haystack, Array(words.utf8)) else { continue }
+                matched[b.owner] += Double(b.bytes)
+                total += Double(b.bytes)
+            }
+            guard total >= 150 else { return nil }
+            for i in elements.indices.reversed() where elements[i].parent >= 0 {
+                matched[elements[i].parent] += matched[i]
+            }
+            if let best, matched[best] >= 0.6 * total { return best }
+            // Elements holding more than half of it are nested: the last in pre-order is the smallest.
+            return matched.indices.last { matched[$0] >= 0.8 * total }
+        }
+
+        static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+            guard let first = needle.first, needle.count <= haystack.count else { return false }
+            var i = 0
+            let last = haystack.count - needle.count
+            while i <= last {
+                if haystack[i] == first {
+                    var k = 1
+                    while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+
         /// Headline: the story's <h1> (inside the chosen element, else the last one before it), else JSON-LD
         /// `headline`, `og:title`, <title>.
         func chooseHeadline(root: Int?, _ doc: inout HTMLDocument) -> String? {
@@ -550,14 +668,53 @@ enum HTMLExtractor {
         func storyBlocks(_ root: Int, trim: Bool) -> [Int] {
             let range = root...elements[root].end
             let rootGood = elements[root].good
-            // A furniture subtree is dropped unless it holds most of the story's good text.
+            // A class word or tag never drops a subtree alone. A furniture subtree that does not hold most of the
+            // story's good text goes when its text also reads as boilerplate (short lines, links); one named as a
+            // trailing section (comments, related, author box) goes when no good text of the story follows it.
+            // Good blocks owned before each element of the range (prefix counts).
+            var goodBefore = [Int](repeating: 0, count: range.count + 1)
+            for b in blocks where b.good && range.contains(b.owner) { goodBefore[b.owner - root + 1] += 1 }
+            for k in 1..<goodBefore.count { goodBefore[k] += goodBefore[k - 1] }
+            let goodTotal = goodBefore[range.count]
             var dropped = [Bool](repeating: false, count: range.count)
             for i in range where i != root {
                 let p = elements[i].parent
-                let parentDropped = p > root && dropped[p - root]
-                dropped[i - root] = parentDropped || (elements[i].furniture && elements[i].good < 0.6 * rootGood)
+                if p > root && dropped[p - root] {
+                    dropped[i - root] = true
+                    continue
+                }
+                let e = elements[i]
+                guard (e.furniture || e.trailingName) && e.good < 0.6 * rootGood else { continue }
+                let boilerplateText = e.good < 0.5 * e.text || e.links > 0.3 * e.text
+                // At an edge of the story: no good text of it after (comments, related lists), or before and
+                // holding little (a header block; a story's first part may carry a stray "share" class).
+                let before = goodBefore[i - root] > 0
+                let after = goodTotal - goodBefore[e.end - root + 1] > 0
+                let edge = !after || !before && e.good < 0.25 * rootGood
+                dropped[i - root] = e.furniture && boilerplateText || (e.layout || e.trailingName) && edge
             }
             var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) }
+            // The story starts at its <h1> when most of the good text follows it: teasers, tickers and
+            // breadcrumbs before the headline go.
+            if trim, let h1 = candidates.first(where: { blocks[$0].heading == 1 }) {
+                let after = candidates.reduce(0) { $0 + ($1 > h1 && blocks[$1].good ? blocks[$1].bytes : 0) }
+                let all = candidates.reduce(0) { $0 + (blocks[$1].good ? blocks[$1].bytes : 0) }
+                if after * 2 > all { candidates.removeAll { $0 < h1 } }
+            }
+            // A nested <article> without good text, or with little and a linked heading, is a teaser.
+            for i in range where i != root && elements[i].tag == GUMBO_TAG_ARTICLE.rawValue && !dropped[i - root] {
+                let e = elements[i]
+                if e.good >= 0.15 * rootGood { continue }
+                let teaser =
+                    e.good == 0
+                    || candidates.contains { k in
+                        let b = blocks[k]
+                        return b.owner >= i && b.owner <= e.end && b.heading > 0 && b.linkBytes * 2 >= b.bytes
+                    }
+                if teaser {
+                    for j in i...e.end { dropped[j - root] = true }
+                }
+            }
             candidates.removeAll { dropped[blocks[$0].owner - root] }
             // Repeated short texts (gallery captions, "Close", "Back to Gallery") are furniture.
             var counts: [String: Int] = [:]
