@@ -45,8 +45,9 @@ public final class ArticleProcessor: Sendable {
     /// - Parameters:
     ///   - arrivedAt: when the daemon first saw the file in the inbox (for the latency in the event log).
     ///   - computed: called once the CPU-bound part (read and stages) is over, before the commit's fsyncs; the
-    ///     scheduler then lets another article start computing while this one waits for the disk. It is called on
-    ///     every path, at most once.
+    ///     scheduler then lets another article start computing while this one waits for the disk. A JSON Lines
+    ///     batch interleaves analysis and commits line by line, so for a batch it is called only at the end. It is
+    ///     called on every path, at most once.
     ///   - deadline: the article's time budget (default: the pipeline's `article_timeout_s` from the start).
     public func process(
         _ name: FileName, pipeline: Pipeline, arrivedAt: Date, deadline: ArticleDeadline? = nil,
