@@ -22,6 +22,26 @@ extension ProcessingOutcome {
     }
 }
 
+/// A single article whose stages are done, waiting for the commit path (`ArticleProcessor.commit`). It holds the
+/// claimed file open, and so its lock, until the commit is over.
+public struct ComputedArticle: Sendable {
+    let name: FileName
+    let fd: Int32
+    let arrivedAt: Date
+    let outcome: PipelineOutcome
+    /// The result's JSON, encoded by the worker (nil for a failure).
+    let encoded: [UInt8]?
+    let processor: ArticleProcessor
+}
+
+/// What the worker's phase (`ArticleProcessor.compute`) hands on.
+public enum WorkerOutcome: Sendable {
+    /// Nothing left to write (a batch, a failure, a file that is not ours).
+    case done(ProcessingOutcome)
+    /// A computed article for the commit path.
+    case commit(ComputedArticle)
+}
+
 /// Processes claimed files in `active/`. Thread-safe: workers share one instance.
 public final class ArticleProcessor: Sendable {
     let spool: Spool
@@ -41,45 +61,56 @@ public final class ArticleProcessor: Sendable {
         self.crashes = crashes
     }
 
-    /// Processes `active/<name>`.
+    /// Processes `active/<name>` from start to end on the calling thread: `compute`, then `commit`. For tests and
+    /// tools; the daemon runs the two phases on different queues.
     /// - Parameters:
     ///   - arrivedAt: when the daemon first saw the file in the inbox (for the latency in the event log).
-    ///   - computed: called once the CPU-bound part (read and stages) is over, before the commit's fsyncs; the
-    ///     scheduler then lets another article start computing while this one waits for the disk. A JSON Lines
-    ///     batch interleaves analysis and commits line by line, so for a batch it is called only at the end. It is
-    ///     called on every path, at most once.
     ///   - deadline: the article's time budget (default: the pipeline's `article_timeout_s` from the start).
     public func process(
-        _ name: FileName, pipeline: Pipeline, arrivedAt: Date, deadline: ArticleDeadline? = nil,
-        computed: @Sendable () -> Void = {}
+        _ name: FileName, pipeline: Pipeline, arrivedAt: Date, deadline: ArticleDeadline? = nil
     ) -> ProcessingOutcome {
-        var computedCalled = false
-        defer { if !computedCalled { computed() } }
+        switch compute(name, pipeline: pipeline, arrivedAt: arrivedAt, deadline: deadline) {
+        case .done(let outcome): return outcome
+        case .commit(let article): return Self.commit([article])[0]
+        }
+    }
+
+    /// The worker's phase: lock `active/<name>`, read it, run the stages. A single article comes back as
+    /// `.commit`, holding its file (and lock) open, for the commit path to make durable; everything else (a JSON
+    /// Lines batch, whose lines are analysed and committed one after the other; a failure; a file that is not
+    /// ours) is finished here.
+    public func compute(
+        _ name: FileName, pipeline: Pipeline, arrivedAt: Date, deadline: ArticleDeadline? = nil
+    ) -> WorkerOutcome {
         let fd = name.withCString { openat(spool.active, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
-            if errno == ENOENT { return .ownedElsewhere }
+            if errno == ENOENT { return .done(.ownedElsewhere) }
             if errno == ELOOP {
                 // A symlink in active/ can only come from outside tampering; quarantine it unopened.
-                return quarantineWhole(
-                    name, StageFailure(stage: "read", code: "not_regular_file", message: "symbolic link"),
-                    arrivedAt: arrivedAt)
+                return .done(
+                    quarantineWhole(
+                        name, StageFailure(stage: "read", code: "not_regular_file", message: "symbolic link"),
+                        arrivedAt: arrivedAt))
             }
             let err = errno
             if Fault.inputIsUnreadable(errno: err) {
-                return quarantineWhole(name, Self.unreadable(err), arrivedAt: arrivedAt)
+                return .done(quarantineWhole(name, Self.unreadable(err), arrivedAt: arrivedAt))
             }
-            return .retryLater(reason: "open: \(String(cString: strerror(err)))", errno: err)
+            return .done(.retryLater(reason: "open: \(String(cString: strerror(err)))", errno: err))
         }
-        defer { close(fd) }
+        // The descriptor goes with a `.commit` outcome: the lock must be held until the commit is over.
+        var handedOver = false
+        defer { if !handedOver { close(fd) } }
         // The lock is the ownership: it dies with the process, so a crashed owner's files become recoverable.
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return .ownedElsewhere }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return .done(.ownedElsewhere) }
         var opened = stat()
         fstat(fd, &opened)
         guard let current = spool.lstat(spool.active, name), current.st_ino == opened.st_ino,
             current.st_dev == opened.st_dev
-        else { return .ownedElsewhere }
+        else { return .done(.ownedElsewhere) }
 
-        // Poison pill: the record says how many runs of this file died with the process (see CrashCounter).
+        // Poison pill: the record says how many runs of this file died with the process (see CrashCounter). It
+        // covers the computing only: a crash while the commit path writes is not this article's doing.
         let crashesBefore = crashes?.begin(name) ?? 0
         defer { crashes?.end(name) }
         if crashesBefore >= CrashCounter.limit {
@@ -88,7 +119,7 @@ public final class ArticleProcessor: Sendable {
                 message:
                     "the daemon died \(crashesBefore) times while processing this file (the second time alone); it was not run again"
             )
-            return quarantineWhole(name, failure, arrivedAt: arrivedAt)
+            return .done(quarantineWhole(name, failure, arrivedAt: arrivedAt))
         }
 
         let display = name.display
@@ -102,8 +133,8 @@ public final class ArticleProcessor: Sendable {
                 fd: fd, stat: opened, name: display, maxBytes: pipeline.config.normalize.maxBytes, receivedAt: arrivedAt
             )
         } catch {
-            if error.code == "io_error" { return .retryLater(reason: error.message, errno: EIO) }
-            return quarantineWhole(name, error, arrivedAt: arrivedAt)
+            if error.code == "io_error" { return .done(.retryLater(reason: error.message, errno: EIO)) }
+            return .done(quarantineWhole(name, error, arrivedAt: arrivedAt))
         }
 
         var committed = 0
@@ -111,32 +142,85 @@ public final class ArticleProcessor: Sendable {
         // Outcomes arrive one at a time (a batch line is committed before the next is analysed), so a large
         // JSON Lines batch holds one line's analysis in memory; `stop` ends the file early on a spool error.
         var stop: ProcessingOutcome?
+        var single: ComputedArticle?
         pipeline.process(raw, deadline: deadline) { outcome in
-            if outcome.line == nil && !computedCalled {
-                // A single article: its CPU-bound part is over; let the scheduler start another before the fsyncs.
-                computedCalled = true
-                computed()
+            logTimings(outcome, display: display)
+            if outcome.line == nil {
+                // A single article: the commit path writes it, so no compute thread waits for the disk.
+                let encoded = (try? outcome.result.get()).map { ResultJSON.encode($0) }
+                single = ComputedArticle(
+                    name: name, fd: fd, arrivedAt: arrivedAt, outcome: outcome, encoded: encoded, processor: self)
+                return false
             }
             stop = commit(
                 outcome, name: name, display: display, arrivedAt: arrivedAt, committed: &committed,
                 failed: &failed)
             return stop == nil
         }
-        if let stop { return stop }
+        if let single {
+            handedOver = true
+            return .commit(single)
+        }
+        if let stop { return .done(stop) }
         do {
             try finishOriginal(name)
         } catch {
-            return .retryLater(error)
+            return .done(.retryLater(error))
         }
-        return .finished(committed: committed, failed: failed)
+        return .done(.finished(committed: committed, failed: failed))
     }
 
-    /// Commits or quarantines one outcome of `name`; returns what ends the file early (a spool error, or the
-    /// whole file quarantined), nil to go on.
-    private func commit(
-        _ outcome: PipelineOutcome, name: FileName, display: String, arrivedAt: Date, committed: inout Int,
-        failed: inout Int
-    ) -> ProcessingOutcome? {
+    /// The commit path's phase (group commit): makes a batch of computed articles durable with one fsync per
+    /// result and one fsync of outbox/ for the whole batch, then archives (or deletes) their originals. Returns
+    /// one outcome per article, in order, and closes (unlocks) every article's file.
+    static func commit(_ batch: [ComputedArticle]) -> [ProcessingOutcome] {
+        guard let spool = batch.first?.processor.spool else { return [] }
+        var outcomes = [ProcessingOutcome?](repeating: nil, count: batch.count)
+        var files = [FileName?](repeating: nil, count: batch.count)
+        // 1. Each result to its own temp file, fsynced. 2. Each renamed to its name (never replacing another
+        // article's result). 3. One fsync of the outbox makes every rename durable.
+        var temps: [(index: Int, temp: FileName)] = []
+        for (index, article) in batch.enumerated() {
+            guard let bytes = article.encoded else { continue }
+            do {
+                temps.append((index, try spool.writeTemp(spool.outbox, bytes, for: article.name)))
+            } catch {
+                outcomes[index] = .retryLater(error)
+            }
+        }
+        for (index, temp) in temps {
+            let article = batch[index]
+            guard case .success(let result) = article.outcome.result else { continue }
+            do {
+                files[index] = try article.processor.publishResult(temp, result, inputName: article.name, line: nil)
+            } catch {
+                outcomes[index] = .retryLater(error)
+            }
+        }
+        if !temps.isEmpty { spool.syncDirectory(spool.outbox) }
+        // 4. Only now is each result durable: log it, then archive the original (or quarantine a failed article).
+        for (index, article) in batch.enumerated() {
+            defer { close(article.fd) }
+            if outcomes[index] != nil { continue }
+            let processor = article.processor
+            switch article.outcome.result {
+            case .success(let result):
+                guard let file = files[index] else { continue }
+                processor.logCommitted(result, file: file, article: article)
+                do {
+                    try processor.finishOriginal(article.name)
+                    outcomes[index] = .finished(committed: 1, failed: 0)
+                } catch {
+                    outcomes[index] = .retryLater(error)
+                }
+            case .failure(let failure):
+                outcomes[index] = processor.quarantineWhole(article.name, failure, arrivedAt: article.arrivedAt)
+            }
+        }
+        return outcomes.map { $0 ?? .retryLater(reason: "commit: not written", errno: EIO) }
+    }
+
+    private func logTimings(_ outcome: PipelineOutcome, display: String) {
         for timing in outcome.timingsUs {
             logger.debug(
                 "\(timing.stage) finished for \(display) in \(timing.micros) µs",
@@ -151,6 +235,31 @@ public final class ArticleProcessor: Sendable {
             record.durationUs = timing.micros
             events.append(record)
         }
+    }
+
+    private func logCommitted(_ result: ArticleResult, file: FileName, article: ComputedArticle) {
+        let display = article.name.display
+        var record = EventRecord(event: "committed", name: display)
+        record.id = result.id
+        record.line = article.outcome.line
+        record.result = file.display
+        record.latencyMs = Date().timeIntervalSince(article.arrivedAt) * 1000
+        events.append(record)
+        var metadata: Logger.Metadata = [
+            "article_id": .string(result.id), "article_name": .string(display), "stage": "commit",
+            "message_id": .string(DaemonEvent.committed.messageID),
+            "duration_us": .stringConvertible(article.outcome.timingsUs.reduce(0) { $0 + $1.micros }),
+        ]
+        if let topic = result.classification?.topic?.label { metadata["topic"] = .string(topic) }
+        logger.info("committed \(display) → \(file.display)", metadata: metadata)
+    }
+
+    /// Commits or quarantines one outcome of `name`; returns what ends the file early (a spool error, or the
+    /// whole file quarantined), nil to go on.
+    private func commit(
+        _ outcome: PipelineOutcome, name: FileName, display: String, arrivedAt: Date, committed: inout Int,
+        failed: inout Int
+    ) -> ProcessingOutcome? {
         switch outcome.result {
         case .success(let result):
             do {
@@ -208,20 +317,29 @@ public final class ArticleProcessor: Sendable {
     /// Writes the result unless the same article's result already exists under its name. Never replaces another
     /// article's result: a different id under the same name gets `<name>.<id prefix>.json`.
     func commitResult(_ result: ArticleResult, inputName: FileName, line: Int?) throws(SpoolError) -> FileName {
-        let bytes = ResultJSON.encode(result)
+        let temp = try spool.writeTemp(spool.outbox, ResultJSON.encode(result), for: inputName)
+        let file = try publishResult(temp, result, inputName: inputName, line: line)
+        spool.syncDirectory(spool.outbox)
+        return file
+    }
+
+    /// Renames a written and fsynced temp file to the result's name (`<name>.json`, or `<name>.<id prefix>.json`
+    /// when another article holds that name; the same article's result already there is kept). The temp file is
+    /// gone afterwards, whatever happened. The caller fsyncs the outbox.
+    func publishResult(_ temp: FileName, _ result: ArticleResult, inputName: FileName, line: Int?)
+        throws(SpoolError) -> FileName
+    {
+        defer { spool.discardTemp(spool.outbox, temp) }  // ENOENT once renamed
         let stem = line.map { inputName.appending(".line-\($0)") } ?? inputName
         let candidates = [
             stem.appending(".json"), stem.appending(".\(result.id.prefix(12)).json"),
             stem.appending(".\(result.id).json"),
         ]
         for candidate in candidates {
-            do {
-                try spool.writeAtomically(spool.outbox, candidate, bytes, replace: false)
-                return candidate
-            } catch let error where error.errno == EEXIST {
-                if existingResultID(candidate) == result.id { return candidate }
-                continue
-            }
+            let err = spool.renameTemp(spool.outbox, temp, to: candidate, replace: false)
+            if err == 0 { return candidate }
+            guard err == EEXIST else { throw SpoolError(operation: "rename into \(candidate)", errno: err) }
+            if existingResultID(candidate) == result.id { return candidate }
         }
         throw SpoolError(operation: "commit \(inputName): every result name is taken", errno: EEXIST)
     }

@@ -53,6 +53,8 @@ public final class Daemon: @unchecked Sendable {
     // .utility: libdispatch then never tries to raise worker threads' priority, which a hardened unit forbids
     // ("Failed to set thread priority … errno=13" in the journal).
     let workerQueue = DispatchQueue(label: "wiredesk.workers", qos: .utility, attributes: .concurrent)
+    /// Durable commits and quarantines, batched, off the worker threads and the control queue (CommitPath.swift).
+    let commitPath = CommitPath()
     let configPath: String?
     let overrides: DaemonOverrides
     let notifier = ServiceNotifier.shared
@@ -69,11 +71,13 @@ public final class Daemon: @unchecked Sendable {
     var processor: ArticleProcessor
     var pending: [FileName: Candidate] = [:]
     var inFlight: [FileName: UInt64] = [:]
-    /// Articles in flight that are still reading or running stages (the rest wait for their commit's fsyncs).
+    /// Non-regular inbox entries on their way to outbox/failed/ (on the commit path).
+    var quarantining: Set<FileName> = []
+    /// Articles in flight that are still reading or running stages (the rest wait on the commit path).
     /// At most `workers` compute at once; up to `ioDepth` times as many may be in flight, so the cores keep working
-    /// while commits wait for the disk.
+    /// while a batch of commits waits for the disk, and the next batch fills meanwhile.
     var computing: Set<FileName> = []
-    static let ioDepth = 4
+    static let ioDepth = 16
     var needsInboxRescan = true
     var needsActiveRescan = true
     var lastInboxRescan: UInt64 = 0
@@ -155,6 +159,7 @@ public final class Daemon: @unchecked Sendable {
     // MARK: Events
 
     private func handle(_ inboxEvents: [InboxEvent]) {
+        dispatchPrecondition(condition: .onQueue(control))
         for event in inboxEvents {
             switch event {
             case .overflow:
@@ -175,7 +180,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func noticed(_ name: FileName, complete: Bool, requiredStable: UInt64) {
-        if name.isIgnored { return }
+        if name.isIgnored || quarantining.contains(name) { return }
         if var candidate = pending[name] {
             candidate.completeEvent = candidate.completeEvent || complete
             candidate.requiredStableNanos = min(candidate.requiredStableNanos, requiredStable)
@@ -197,8 +202,17 @@ public final class Daemon: @unchecked Sendable {
             let failure = StageFailure(
                 stage: "watch", code: "not_regular_file",
                 message: "\(kind) in the inbox: only regular files are processed (it was not opened)")
-            _ = processor.quarantineWhole(name, failure, from: spool.inbox)
-            failed += 1
+            // Its fsyncs run on the commit path, not here on the control queue.
+            quarantining.insert(name)
+            let processor = self.processor
+            let inbox = spool.inbox
+            commitPath.async { [self] in
+                let outcome = processor.quarantineWhole(name, failure, from: inbox)
+                control.async { [self] in
+                    quarantining.remove(name)
+                    if case .finished(_, let failures) = outcome { failed += failures }
+                }
+            }
             return
         }
         let now = MonotonicClock.nowNanos()
@@ -211,6 +225,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Claims every settled candidate there is a worker for. Cheap when there is nothing to do.
     func pump() {
+        dispatchPrecondition(condition: .onQueue(control))
         guard !stopping else { return }
         let now = MonotonicClock.nowNanos()
         if !directories.allHealthy, now - directories.lastCheck > 1_000_000_000 { checkDirectories() }
@@ -296,17 +311,23 @@ public final class Daemon: @unchecked Sendable {
         let deadline = ArticleDeadline(seconds: pipeline.config.articleTimeoutSeconds)
         deadlines[name] = (deadline, 0)
         workerQueue.async { [self] in
-            let outcome = processor.process(name, pipeline: pipeline, arrivedAt: arrivedAt, deadline: deadline) {
-                [self] in
+            switch processor.compute(name, pipeline: pipeline, arrivedAt: arrivedAt, deadline: deadline) {
+            case .done(let outcome):
+                control.async { [self] in finished(name, outcome) }
+            case .commit(let article):
+                // Computing is over: the next article may start while this one waits for the disk.
                 control.async { [self] in
                     if computing.remove(name) != nil { pump() }
                 }
+                commitPath.submit(article) { [self] outcome in
+                    control.async { [self] in finished(name, outcome) }
+                }
             }
-            control.async { [self] in finished(name, outcome) }
         }
     }
 
     private func finished(_ name: FileName, _ outcome: ProcessingOutcome) {
+        dispatchPrecondition(condition: .onQueue(control))
         inFlight[name] = nil
         computing.remove(name)
         deadlines[name] = nil
@@ -370,7 +391,9 @@ public final class Daemon: @unchecked Sendable {
         lastInboxRescan = MonotonicClock.nowNanos()
         let settle = UInt64(config.settleMs) * 1_000_000
         spool.forEachEntry(spool.inbox) { name, _ in
-            if name.isIgnored || pending[name] != nil || inFlight[name] != nil { return true }
+            if name.isIgnored || pending[name] != nil || inFlight[name] != nil || quarantining.contains(name) {
+                return true
+            }
             guard pending.count < config.queueLimit else {
                 needsInboxRescan = true
                 return false

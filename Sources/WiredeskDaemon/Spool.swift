@@ -221,6 +221,19 @@ public final class Spool: Sendable {
     public func writeAtomically(_ dir: Int32, _ name: FileName, _ bytes: [UInt8], replace: Bool, syncDir: Bool = true)
         throws(SpoolError)
     {
+        let tmp = try writeTemp(dir, bytes, for: name)
+        let err = renameTemp(dir, tmp, to: name, replace: replace)
+        if err != 0 {
+            discardTemp(dir, tmp)
+            throw SpoolError(operation: "rename into \(name)", errno: err)
+        }
+        if syncDir { syncDirectory(dir) }
+    }
+
+    /// The first half of `writeAtomically`: writes `bytes` to a new dot-named temp file in `dir` and fsyncs it
+    /// (when durable). The commit path writes a batch of these, then renames them all and fsyncs the directory once.
+    /// - Parameter name: the name the bytes are for (only for the error message).
+    public func writeTemp(_ dir: Int32, _ bytes: [UInt8], for name: FileName) throws(SpoolError) -> FileName {
         let tmp = FileName("\(Self.tempPrefix)\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")!
         let fd = tmp.withCString { openat(dir, $0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw SpoolError(operation: "create temp file", errno: errno) }
@@ -248,20 +261,23 @@ public final class Spool: Sendable {
             failure = errno
         }
         guard ok else {
-            _ = tmp.withCString { unlinkat(dir, $0, 0) }
+            discardTemp(dir, tmp)
             throw SpoolError(operation: "write \(name)", errno: failure)
         }
-        let err: Int32
+        return tmp
+    }
+
+    /// Renames a temp file from `writeTemp` to `name`; without `replace`, an existing `name` is never replaced
+    /// (returns `EEXIST`). Returns 0 or the errno; the temp file stays on failure (`discardTemp`).
+    public func renameTemp(_ dir: Int32, _ tmp: FileName, to name: FileName, replace: Bool) -> Int32 {
         if replace {
-            err = tmp.withCString { t in name.withCString { n in renameat(dir, t, dir, n) } } == 0 ? 0 : errno
-        } else {
-            err = renameNoReplace(from: dir, tmp, to: dir, name)
+            return tmp.withCString { t in name.withCString { n in renameat(dir, t, dir, n) } } == 0 ? 0 : errno
         }
-        if err != 0 {
-            _ = tmp.withCString { unlinkat(dir, $0, 0) }
-            throw SpoolError(operation: "rename into \(name)", errno: err)
-        }
-        if syncDir { syncDirectory(dir) }
+        return renameNoReplace(from: dir, tmp, to: dir, name)
+    }
+
+    public func discardTemp(_ dir: Int32, _ tmp: FileName) {
+        _ = tmp.withCString { unlinkat(dir, $0, 0) }
     }
 
     /// Temp files are `.wiredesk-<pid>-<random>.tmp`: the pid tells a starting daemon whose they are.
