@@ -29,6 +29,78 @@ import Testing
         #expect(again.analyze(toks).chunks == model.analyze(toks).chunks)
     }
 
+    /// The token values as the model was trained with them (the allocation-free init must give the same hashes,
+    /// or the shipped weights would no longer match their features).
+    static func referenceToken(_ text: String) -> TaggerToken {
+        var lower: [Unicode.Scalar] = []
+        var digits = 0
+        var letters = 0
+        var upper = 0
+        var hyphen = false
+        var firstUpper = false
+        for (k, c) in text.unicodeScalars.enumerated() {
+            if c.value >= 0x30 && c.value <= 0x39 {
+                digits += 1
+            } else if c.value >= 0x41 && c.value <= 0x5A {
+                letters += 1
+                upper += 1
+                if k == 0 { firstUpper = true }
+            } else if c.value >= 0x61 && c.value <= 0x7A {
+                letters += 1
+            } else if c == "-" {
+                hyphen = true
+            } else if c.value > 0x7F && c.properties.isAlphabetic {
+                letters += 1
+                if c.properties.isUppercase {
+                    upper += 1
+                    if k == 0 { firstUpper = true }
+                }
+            }
+            if c.value >= 0x41 && c.value <= 0x5A {
+                lower.append(Unicode.Scalar(c.value | 0x20)!)
+            } else if c.value == 0x2019 {
+                lower.append("'")
+            } else if c.value < 0x80 {
+                lower.append(c)
+            } else {
+                lower.append(contentsOf: c.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        let n = lower.count
+        let word: UInt32
+        if digits > 0 && letters == 0 {
+            let folded: String = digits == 4 && n == 4 ? "!YEAR" : (digits == n ? "!DIGITS" : "!NUM")
+            word = TagHash.string(folded.unicodeScalars)
+        } else {
+            word = TagHash.string(lower)
+        }
+        var s: UInt32 = 0
+        if firstUpper { s |= 1 }
+        if letters >= 2 && upper == letters { s |= 2 }
+        if digits > 0 { s |= 4 }
+        if hyphen { s |= 8 }
+        if letters == 0 && digits == 0 { s |= 16 }
+        if upper > 1 && upper < letters { s |= 32 }
+        return TaggerToken(
+            word: word, suffix3: TagHash.mix(TagHash.string(lower.suffix(3)), 3),
+            suffix2: TagHash.mix(TagHash.string(lower.suffix(2)), 2),
+            prefix1: TagHash.mix(TagHash.string(lower.prefix(1)), 1), shape: s)
+    }
+
+    @Test(arguments: [
+        "", "a", "It", "NATO", "ambassadors", "1998", "12", "3.5", "U.S.", "don\u{2019}t", "'s", "COVID-19",
+        "McDonald", "Zürich", "İstanbul", "ÉCOLE", "straße", "Москва", "x-ray", "$", "--", "Dec.",
+    ])
+    func tokenValuesMatchTheTrainedDefinition(_ text: String) {
+        let fast = TaggerToken(ArraySlice(Array(text.unicodeScalars)))
+        let reference = Self.referenceToken(text)
+        #expect(fast.word == reference.word)
+        #expect(fast.suffix3 == reference.suffix3)
+        #expect(fast.suffix2 == reference.suffix2)
+        #expect(fast.prefix1 == reference.prefix1)
+        #expect(fast.shape == reference.shape)
+    }
+
     @Test func rejectsGarbage() {
         #expect(throws: ConfigError.self) { try POSModel(bytes: Array("WDPT\u{1}".utf8)) }
         #expect(throws: ConfigError.self) { try POSModel(bytes: [1, 2, 3, 4, 5, 6, 7, 8, 9]) }

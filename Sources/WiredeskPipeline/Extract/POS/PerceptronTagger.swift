@@ -53,53 +53,74 @@ package struct TaggerToken {
         self.shape = shape
     }
 
-    /// Builds the values of one token from its written form.
+    /// Builds the values of one token from its written form. The lower-cased form is hashed as it is made, with
+    /// its first and last three scalars kept aside for the affixes, so a token costs no allocation (ASCII).
     package init(_ scalars: ArraySlice<Unicode.Scalar>) {
-        var lower: [Unicode.Scalar] = []
-        lower.reserveCapacity(scalars.count)
         var digits = 0
         var letters = 0
         var upper = 0
         var hyphen = false
         var firstUpper = false
+        var hash = TagHash.offset
+        var n = 0
+        var first: UInt32 = 0
+        // The last three lower-cased scalars, most recent in `c0`.
+        var c0: UInt32 = 0
+        var c1: UInt32 = 0
+        var c2: UInt32 = 0
+        @inline(__always) func push(_ v: UInt32) {
+            hash = TagHash.mix(hash, v)
+            if n == 0 { first = v }
+            n += 1
+            c2 = c1
+            c1 = c0
+            c0 = v
+        }
         for (k, c) in scalars.enumerated() {
-            if c.value >= 0x30 && c.value <= 0x39 {
+            let v = c.value
+            if v >= 0x30 && v <= 0x39 {
                 digits += 1
-            } else if c.value >= 0x41 && c.value <= 0x5A {
+            } else if v >= 0x41 && v <= 0x5A {
                 letters += 1
                 upper += 1
                 if k == 0 { firstUpper = true }
-            } else if c.value >= 0x61 && c.value <= 0x7A {
+            } else if v >= 0x61 && v <= 0x7A {
                 letters += 1
             } else if c == "-" {
                 hyphen = true
-            } else if c.value > 0x7F && c.properties.isAlphabetic {
+            } else if v > 0x7F && c.properties.isAlphabetic {
                 letters += 1
                 if c.properties.isUppercase {
                     upper += 1
                     if k == 0 { firstUpper = true }
                 }
             }
-            if c.value >= 0x41 && c.value <= 0x5A {
-                lower.append(Unicode.Scalar(c.value | 0x20)!)
-            } else if c.value == 0x2019 {
-                lower.append("'")
-            } else if c.value < 0x80 {
-                lower.append(c)
+            if v >= 0x41 && v <= 0x5A {
+                push(v | 0x20)
+            } else if v == 0x2019 {
+                push(0x27)
+            } else if v < 0x80 {
+                push(v)
             } else {
-                lower.append(contentsOf: c.properties.lowercaseMapping.unicodeScalars)
+                for l in c.properties.lowercaseMapping.unicodeScalars { push(l.value) }
             }
         }
-        let n = lower.count
         if digits > 0 && letters == 0 {
             let folded: String = digits == 4 && n == 4 ? "!YEAR" : (digits == n ? "!DIGITS" : "!NUM")
             word = TagHash.string(folded.unicodeScalars)
         } else {
-            word = TagHash.string(lower)
+            word = hash
         }
-        suffix3 = TagHash.mix(TagHash.string(lower.suffix(3)), 3)
-        suffix2 = TagHash.mix(TagHash.string(lower.suffix(2)), 2)
-        prefix1 = TagHash.mix(TagHash.string(lower.prefix(1)), 1)
+        var h3 = TagHash.offset
+        if n >= 3 { h3 = TagHash.mix(h3, c2) }
+        if n >= 2 { h3 = TagHash.mix(h3, c1) }
+        if n >= 1 { h3 = TagHash.mix(h3, c0) }
+        var h2 = TagHash.offset
+        if n >= 2 { h2 = TagHash.mix(h2, c1) }
+        if n >= 1 { h2 = TagHash.mix(h2, c0) }
+        suffix3 = TagHash.mix(h3, 3)
+        suffix2 = TagHash.mix(h2, 2)
+        prefix1 = TagHash.mix(n >= 1 ? TagHash.mix(TagHash.offset, first) : TagHash.offset, 1)
         var s: UInt32 = 0
         if firstUpper { s |= 1 }
         if letters >= 2 && upper == letters { s |= 2 }
