@@ -89,6 +89,55 @@ import WiredeskPipeline
         #expect(counter.suspects().isEmpty)
     }
 
+    @Test func recordsOfADeadProcessAreReadAtStartAndSlotsAreReused() throws {
+        let t = try TestSpool()
+        let name = FileName("pill.html")!
+        do {
+            let dying = CrashCounter(stateDir: t.config.stateDir)
+            #expect(dying.begin(name) == 0)
+            #expect(dying.begin(FileName("other.txt")!) == 0)
+            dying.end(FileName("other.txt")!)
+        }  // the process "dies": its descriptors (and slot locks) go, the records stay
+        let restarted = CrashCounter(stateDir: t.config.stateDir)
+        #expect(restarted.suspects() == [name])
+        #expect(restarted.crashes(name) == 1)
+        #expect(restarted.begin(name) == 1)
+        restarted.end(name)
+        #expect(restarted.suspects().isEmpty)
+        // No file per article: the two slot files are all there is, however many articles ran.
+        for k in 0..<50 {
+            let article = FileName("a\(k).txt")!
+            _ = restarted.begin(article)
+            restarted.end(article)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: t.config.stateDir + "/crashes")
+        #expect(files.sorted() == ["slot-0", "slot-1"])
+    }
+
+    @Test func aLiveDaemonsRecordsAreNotCrashes() throws {
+        let t = try TestSpool()
+        let live = CrashCounter(stateDir: t.config.stateDir)
+        _ = live.begin(FileName("running.txt")!)
+        let second = CrashCounter(stateDir: t.config.stateDir)  // a second daemon on the same state_dir
+        #expect(second.suspects().isEmpty)
+        #expect(second.begin(FileName("mine.txt")!) == 0)
+        #expect(live.suspects() == [FileName("running.txt")!])
+    }
+
+    @Test func anOlderDaemonsPerNameRecordCounts() throws {
+        let t = try TestSpool()
+        let dir = t.config.stateDir + "/crashes"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data("2\n".utf8).write(to: URL(fileURLWithPath: dir + "/old pill.txt"))
+        let counter = CrashCounter(stateDir: t.config.stateDir)
+        let name = FileName("old pill.txt")!
+        #expect(counter.crashes(name) == 2)
+        #expect(counter.begin(name) == 2)
+        counter.end(name)
+        #expect(counter.suspects().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/old pill.txt"))
+    }
+
     @Test func fileThatCrashedTwiceIsQuarantinedWithoutRunning() throws {
         let t = try TestSpool()
         let counter = CrashCounter(stateDir: t.config.stateDir)
