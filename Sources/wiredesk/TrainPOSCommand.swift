@@ -34,6 +34,12 @@ struct TrainPOSCommand: ParsableCommand {
     @Option(help: "Keep features seen at least this often in training.")
     var minCount: Int = 2
 
+    @Option(help: "Tag dictionary: words seen at least this often (0: no dictionary) …")
+    var dictionaryMinCount: Int = 10
+
+    @Option(help: "… whose most frequent tag has at least this share are tagged without scoring.")
+    var dictionaryMinShare: Double = 0.97
+
     func run() throws {
         func read(_ path: String) throws -> [TaggedSentence] {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -48,6 +54,8 @@ struct TrainPOSCommand: ParsableCommand {
         var options = POSTrainer.Options()
         options.maxPasses = maxPasses
         options.folds = folds
+        options.dictionaryMinCount = dictionaryMinCount
+        options.dictionaryMinShare = dictionaryMinShare
         options.minCount = minCount
         let tty = isatty(2) != 0
         let (model, report) = POSTrainer.train(train: train, valid: validSentences, options: options) { line in

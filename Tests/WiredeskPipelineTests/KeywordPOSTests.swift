@@ -101,6 +101,34 @@ import Testing
         #expect(fast.shape == reference.shape)
     }
 
+    @Test func tagDictionaryHoldsOnlyFrequentUnambiguousWords() {
+        func tok(_ w: String) -> TaggerToken { TaggerToken(ArraySlice(Array(w.unicodeScalars))) }
+        // "the" is always 0 (12 times), "run" is 1 or 2 (6 and 6), "rare" is 3 but seen twice.
+        var sentences: [[TaggerToken]] = []
+        var gold: [[Int]] = []
+        for k in 0..<12 {
+            sentences.append([tok("the"), tok("run"), tok(k < 2 ? "rare" : "x\(k)")])
+            gold.append([0, k % 2 == 0 ? 1 : 2, 3])
+        }
+        let dictionary = TagDictionary.build(sentences, gold: gold, minCount: 10, minShare: 0.97)
+        #expect(dictionary.tag(tok("the").word) == 0)
+        #expect(dictionary.tag(tok("The").word) == 0)  // keyed by the lower-cased word
+        #expect(dictionary.tag(tok("run").word) == -1)
+        #expect(dictionary.tag(tok("rare").word) == -1)
+        #expect(dictionary.entries.count == 1)
+    }
+
+    @Test func shippedModelCarriesItsTagDictionaryThroughSerialization() throws {
+        let model = try #require(POSModel.shipped)
+        #expect(model.tagger.dictionary.entries.count > 100)
+        #expect(model.chunker.dictionary.entries.isEmpty)
+        let again = try POSModel(bytes: model.serialize())
+        #expect(again.tagger.dictionary.entries == model.tagger.dictionary.entries)
+        // A word in the dictionary gets its tag without scoring: "the" is DT wherever it stands.
+        let (pos, _) = try Self.tag(["Stocks", "fell", "on", "the", "news"])
+        #expect(pos[3] == "DT")
+    }
+
     @Test func rejectsGarbage() {
         #expect(throws: ConfigError.self) { try POSModel(bytes: Array("WDPT\u{1}".utf8)) }
         #expect(throws: ConfigError.self) { try POSModel(bytes: [1, 2, 3, 4, 5, 6, 7, 8, 9]) }

@@ -65,9 +65,13 @@ final class PerceptronTrainer {
     var seen: [Int32] = []
     var instances = 0
 
-    init(kind: TaggerKind, tags: [String]) {
+    /// Words the tagger gives their dictionary tag without scoring: never trained on, as in `tag`.
+    let dictionary: TagDictionary
+
+    init(kind: TaggerKind, tags: [String], dictionary: TagDictionary = .empty) {
         self.kind = kind
         self.tags = tags
+        self.dictionary = dictionary
     }
 
     private func id(_ f: UInt32, create: Bool) -> Int? {
@@ -113,6 +117,12 @@ final class PerceptronTrainer {
             var p1 = -1
             var p2 = -2
             for i in 0..<toks.count {
+                let known = dictionary.entries.isEmpty ? -1 : dictionary.tag(toks[i].word)
+                if known >= 0 {
+                    p2 = p1
+                    p1 = known
+                    continue
+                }
                 TaggerFeatures.features(kind, toks, posTags, i, p1, p2, into: &feats)
                 let guess = predict(feats, &scores)
                 let truth = gold[s][i]
@@ -160,6 +170,10 @@ public enum POSTrainer {
         public var folds = 3
         public var minCount = 2
         public var seed: UInt64 = 1
+        /// Tag dictionary: words seen this often in training …
+        public var dictionaryMinCount = 10
+        /// … whose most frequent tag has this share; 0 count disables the dictionary.
+        public var dictionaryMinShare = 0.97
 
         public init() {}
     }
@@ -175,6 +189,7 @@ public enum POSTrainer {
         public var validChunkF1GoldPOS: Double?
         public var tokensPerSecond: Double?
         public var features: (pos: Int, chunk: Int) = (0, 0)
+        public var dictionaryWords = 0
         public var trainSentences = 0
         public var trainTokens = 0
 
@@ -189,7 +204,9 @@ public enum POSTrainer {
                     + chunkCV.enumerated().map { String(format: "%d:%.2f", $0.offset + 1, 100 * $0.element) }
                     .joined(separator: " "))
             lines.append("chosen: POS \(posPasses) passes, chunker \(chunkPasses) passes")
-            lines.append("features kept: POS \(features.pos), chunker \(features.chunk)")
+            lines.append(
+                "features kept: POS \(features.pos), chunker \(features.chunk); tag dictionary \(dictionaryWords) words"
+            )
             if let v = validPOSAccuracy { lines.append(String(format: "valid POS accuracy: %.2f%%", 100 * v)) }
             if let v = validChunkF1 {
                 lines.append(String(format: "valid NP chunk F1 (predicted POS): %.2f%%", 100 * v))
@@ -267,6 +284,11 @@ public enum POSTrainer {
         let goldPOS = train.map { $0.pos.map { posIndex[$0] ?? 0 } }
         let goldChunks = train.map { $0.chunks.map { chunkIndex[$0] ?? 0 } }
         let fold = train.map { $0.document % options.folds }
+        func dictionary(_ sentences: [[TaggerToken]], _ gold: [[Int]]) -> TagDictionary {
+            guard options.dictionaryMinCount > 0 else { return .empty }
+            return TagDictionary.build(
+                sentences, gold: gold, minCount: options.dictionaryMinCount, minShare: options.dictionaryMinShare)
+        }
 
         // POS: CV by passes, and jackknifed tags for the chunker.
         var posCorrect = [Int](repeating: 0, count: options.maxPasses)
@@ -275,11 +297,13 @@ public enum POSTrainer {
         for f in 0..<options.folds {
             let trainIdx = train.indices.filter { fold[$0] != f }
             let testIdx = train.indices.filter { fold[$0] == f }
-            let trainer = PerceptronTrainer(kind: .pos, tags: posTags)
+            let foldDictionary = dictionary(trainIdx.map { tokens[$0] }, trainIdx.map { goldPOS[$0] })
+            let trainer = PerceptronTrainer(kind: .pos, tags: posTags, dictionary: foldDictionary)
             for p in 0..<options.maxPasses {
                 let order = shuffled(trainIdx.count, seed: options.seed, pass: p).map { trainIdx[$0] }
                 trainer.pass(tokens, gold: goldPOS, pos: [], order: order)
-                let tagger = PerceptronTagger(kind: .pos, weights: trainer.averaged(minCount: options.minCount))
+                let tagger = PerceptronTagger(
+                    kind: .pos, weights: trainer.averaged(minCount: options.minCount), dictionary: foldDictionary)
                 for s in testIdx {
                     let predicted = tagger.tag(tokens[s])
                     posCorrect[p] += zip(predicted, goldPOS[s]).filter { $0 == $1 }.count
@@ -312,11 +336,14 @@ public enum POSTrainer {
 
         // Final models on all of train.
         let all = Array(train.indices)
-        let posTrainer = PerceptronTrainer(kind: .pos, tags: posTags)
+        let finalDictionary = dictionary(tokens, goldPOS)
+        report.dictionaryWords = finalDictionary.entries.count
+        let posTrainer = PerceptronTrainer(kind: .pos, tags: posTags, dictionary: finalDictionary)
         for p in 0..<report.posPasses {
             posTrainer.pass(tokens, gold: goldPOS, pos: [], order: shuffled(all.count, seed: options.seed, pass: p))
         }
-        let tagger = PerceptronTagger(kind: .pos, weights: posTrainer.averaged(minCount: options.minCount))
+        let tagger = PerceptronTagger(
+            kind: .pos, weights: posTrainer.averaged(minCount: options.minCount), dictionary: finalDictionary)
         let chunkTrainer = PerceptronTrainer(kind: .chunk, tags: chunkTags)
         for p in 0..<report.chunkPasses {
             chunkTrainer.pass(
