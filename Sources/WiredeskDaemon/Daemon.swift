@@ -532,10 +532,11 @@ public final class Daemon: @unchecked Sendable {
             "stopping on \(sig == SIGTERM ? "SIGTERM" : "SIGINT"): finishing \(inFlight.count) articles in flight",
             metadata: ["message_id": .string(DaemonEvent.stopping.messageID)])
         if inFlight.isEmpty { exitNow() }
-        // Whatever is still running after 8 s stays in active/ and is redone at the next start.
-        control.asyncAfter(deadline: .now() + 8) { [self] in
+        // Whatever is still running after `stop_timeout_s` stays in active/ and is redone at the next start.
+        let grace = config.stopTimeoutSeconds
+        control.asyncAfter(deadline: .now() + grace) { [self] in
             logger.warning(
-                "\(inFlight.count) articles still in flight after 8 s; they stay in active/ for the next start")
+                "\(inFlight.count) articles still in flight after \(grace) s; they stay in active/ for the next start")
             exitNow()
         }
     }

@@ -37,6 +37,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var eventLogMaxBytes = 64 * 1024 * 1024
     /// Archived originals older than this are removed (0 = keep forever).
     public var archiveMaxAgeDays = 0.0
+    /// On SIGTERM/SIGINT, articles in flight get this long to finish; the rest stay in active/ for the next start.
+    /// Keep it below the unit's `TimeoutStopSec` (20 s in deploy/wiredesk.service).
+    public var stopTimeoutSeconds = 8.0
     /// `[spool] claim`: how files are moved without replacing (`auto`, `rename`, `link`; see docs/SPOOL.md).
     public var claim = ClaimProtocol.auto
     /// `[metrics] textfile`: where to write Prometheus metrics for node_exporter's textfile collector ("" = off).
@@ -89,7 +92,8 @@ public struct DaemonConfig: Sendable, Equatable {
 
     private static let topKeys: Set<String> = [
         "inbox", "outbox", "state_dir", "workers", "on_success", "settle_ms", "rescan_interval_s", "queue_limit",
-        "durable", "archive_max_age_days", "log", "event_log", "pipeline", "normalize", "extract", "classify",
+        "durable", "archive_max_age_days", "stop_timeout_s", "log", "event_log", "pipeline", "normalize", "extract",
+        "classify",
         "spool", "metrics",
     ]
 
@@ -127,6 +131,7 @@ public struct DaemonConfig: Sendable, Equatable {
         rescanIntervalSeconds = try double(table, "rescan_interval_s", "") ?? rescanIntervalSeconds
         queueLimit = try int(table, "queue_limit", "") ?? queueLimit
         archiveMaxAgeDays = try double(table, "archive_max_age_days", "") ?? archiveMaxAgeDays
+        stopTimeoutSeconds = try double(table, "stop_timeout_s", "") ?? stopTimeoutSeconds
         if let v = table["durable"] {
             guard let b = v.bool else { throw ConfigError("\(origin): durable must be true or false") }
             durable = b
@@ -228,6 +233,9 @@ public struct DaemonConfig: Sendable, Equatable {
         guard settleMs >= 0 else { throw ConfigError("settle_ms must not be negative") }
         guard rescanIntervalSeconds >= 1 else { throw ConfigError("rescan_interval_s must be at least 1") }
         guard queueLimit >= 1 else { throw ConfigError("queue_limit must be at least 1") }
+        guard stopTimeoutSeconds >= 0, stopTimeoutSeconds <= 3600 else {
+            throw ConfigError("stop_timeout_s must be between 0 and 3600")
+        }
         guard ["auto", "journal", "stderr"].contains(logTarget) else {
             throw ConfigError("log.target must be \"auto\", \"journal\" or \"stderr\"")
         }
@@ -256,6 +264,7 @@ public struct DaemonConfig: Sendable, Equatable {
         queue_limit = \(queueLimit)
         durable = \(durable)
         archive_max_age_days = \(archiveMaxAgeDays)
+        stop_timeout_s = \(stopTimeoutSeconds)
 
         [log]
         target = "\(logTarget)"

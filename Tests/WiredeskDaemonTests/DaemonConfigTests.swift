@@ -28,6 +28,7 @@ import WiredeskPipeline
                 queue_limit = 64
                 durable = false
                 archive_max_age_days = 1.5
+                stop_timeout_s = 2.5
 
                 [log]
                 target = "stderr"
@@ -51,6 +52,7 @@ import WiredeskPipeline
         #expect(config.queueLimit == 64)
         #expect(!config.durable)
         #expect(config.archiveMaxAgeDays == 1.5)
+        #expect(config.stopTimeoutSeconds == 2.5)
         #expect(config.logTarget == "stderr")
         #expect(config.logLevel == "debug")
         #expect(config.eventLogMaxBytes == 8192)

@@ -132,6 +132,20 @@ import Testing
         #expect(d.log.contains("still in flight"))
     }
 
+    @Test func stopTimeoutComesFromTheConfiguration() throws {
+        let d = try DaemonHarness(extraConfig: "stop_timeout_s = 1")
+        try d.start(environment: ["WIREDESK_TEST_HANG_ON": "wedged"])
+        try sh(
+            "printf 'Head\\n\\nBody\\n' > \(quoted(d.root))/staging/wedged.txt && mv \(quoted(d.root))/staging/wedged.txt \(quoted(d.inbox))/"
+        )
+        #expect(d.waitFor(20) { d.list(d.state + "/active") == ["wedged.txt"] })
+        let start = Date()
+        #expect(d.stop(within: 12) == 0)
+        #expect(Date().timeIntervalSince(start) < 4)  // the default would take 8 s
+        #expect(d.list(d.state + "/active") == ["wedged.txt"])
+        #expect(d.log.contains("still in flight after 1.0 s"))
+    }
+
     @Test func sighupReloadsTheConfiguration() throws {
         let d = try DaemonHarness()
         try d.start()
