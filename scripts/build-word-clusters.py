@@ -2,16 +2,20 @@
 """Builds Sources/WiredeskPipeline/Models/word-clusters.tsv: distributional word classes for the NER tagger.
 
 Words seen at least MIN_COUNT times in unlabeled news text are described by the counts of their left and right
-neighbours among the CONTEXT most frequent words (log-scaled, L2-normalized, projected on their top DIMS principal
-directions) and clustered with spherical k-means at three granularities (64, 256, 1024 classes). The tagger uses the
-class ids as features, so words it never saw in training ("Stoltenberg", "Grushko") behave like words it did see in
-the same contexts. A poor man's Brown clustering; it needs only numpy.
+neighbours among the CONTEXT most frequent words, weighted by positive pointwise mutual information (context
+probabilities smoothed with exponent 0.75; `--weighting log` gives the older log(1 + count)), L2-normalized, projected
+on their top DIMS principal directions, and clustered with spherical k-means at three granularities (64, 256, 1024
+classes, seed 7). The tagger uses the class ids as features, so words it never saw in training ("Stoltenberg",
+"Grushko") behave like words it did see in the same contexts. A poor man's Brown clustering; it needs only numpy.
 
-Usage: python3 scripts/build-word-clusters.py CORPUS_DIR... [--out PATH]
-  e.g. python3 scripts/build-word-clusters.py ../shared/corpora/bbc-train ../shared/corpora/polnear/train/text \\
-           ../shared/corpora/conll2003/train.txt
-Text files (*.txt, or *.txt.gz with one article per line) are read as UTF-8 (Latin-1 fallback); a CoNLL file contributes its first column. valid.txt must not
-be given (it is the evaluation set).
+Usage: python3 scripts/build-word-clusters.py CORPUS_DIR... [--out PATH] [--min-count N] [--max-words N]
+           [--context N] [--dims N] [--ks A,B,C] [--weighting ppmi|log] [--seed N]
+  the shipped file: python3 scripts/build-word-clusters.py ../shared/corpora/bbc-train \
+           ../shared/corpora/polnear/train/text ../shared/corpora/conll2003/train.txt ../shared/corpora/unlabeled-news
+Text files (*.txt, or *.txt.gz with one article per line) are read as UTF-8 (Latin-1 fallback); a CoNLL file
+contributes its first column. valid.txt must not be given (it is the evaluation set). The output is the same byte for
+byte on the same inputs and numpy/OpenBLAS build (numpy 2.4.6 here); another BLAS may round the projection differently
+and move a few words between classes.
 """
 import argparse
 import collections
@@ -93,7 +97,8 @@ def main():
     parser.add_argument("--max-words", type=int, default=MAX_WORDS)
     parser.add_argument("--context", type=int, default=CONTEXT)
     parser.add_argument("--dims", type=int, default=DIMS)
-    parser.add_argument("--weighting", choices=("log", "ppmi"), default="log")
+    parser.add_argument("--weighting", choices=("log", "ppmi"), default="ppmi")
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--ks", default=",".join(map(str, KS)), help="three class counts, e.g. 64,256,1024")
     args = parser.parse_args()
     ks = tuple(int(k) for k in args.ks.split(","))
@@ -129,7 +134,7 @@ def main():
     _, vectors = np.linalg.eigh(m.T @ m)
     x = m @ vectors[:, -args.dims:]
     x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-9
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(args.seed)
     labels = [kmeans(x, k, rng) for k in ks]
     with open(args.out, "w", encoding="utf-8") as out:
         out.write("# word\tclass/%d\tclass/%d\tclass/%d — built by scripts/build-word-clusters.py\n" % ks)
