@@ -100,6 +100,35 @@ struct EntityNameRepairTests {
         #expect(try #require(named.first { $0.name == "Frank Smith" }).mentions.count == 2)
     }
 
+    @Test func aQuotedNameAfterAThingNounIsMiscAndOtherQuotesKeepTheirPerson() throws {
+        // The tagger's output on the seed with the 2026-12 model: "Donald" as PER, "cook" outside.
+        let entities = try groupSyntheticMentions(
+            "Jets buzzed the destroyer “Donald cook” again. “Donald lied,” she said.",
+            [("Donald", "PER"), ("Donald", "PER")])
+        #expect(names(entities, "MISC") == ["Donald cook"])
+        #expect(try #require(entities.first { $0.name == "Donald" }).type == "PERSON")
+        #expect(try #require(entities.first { $0.name == "Donald" }).mentions.count == 1)
+    }
+
+    @Test func secretaryGeneralSplitsAnOrganisationSpan() throws {
+        let entities = try groupSyntheticMentions(
+            "NATO Secretary-General Jens Stoltenberg said so. Stoltenberg left.",
+            [("NATO Secretary-General Jens Stoltenberg", "ORG"), ("Stoltenberg", "PER")])
+        #expect(names(entities, "ORGANIZATION") == ["NATO"])
+        #expect(names(entities, "PERSON") == ["Jens Stoltenberg"])
+        #expect(try #require(entities.first { $0.name == "Jens Stoltenberg" }).mentions.count == 2)
+    }
+
+    @Test func aDirectionBeforeACountryIsAPlaceWhateverTheTaggerSaid() throws {
+        let entities = try groupSyntheticMentions(
+            "Russia is destabilizing Eastern Ukraine, said Western Union and Southern Company.",
+            [("Russia", "LOC"), ("Eastern Ukraine", "ORG"), ("Western Union", "ORG"), ("Southern Company", "ORG")])
+        let east = try #require(entities.first { $0.name == "Eastern Ukraine" })
+        #expect(east.type == "LOCATION")
+        #expect(east.geo?.countryCode == "UA")
+        #expect(names(entities, "ORGANIZATION") == ["Western Union", "Southern Company"])
+    }
+
     @Test func seedHasNoQuotedPersonOrLoneDonald() throws {
         let stage = try #require(sharedExtractStage)
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

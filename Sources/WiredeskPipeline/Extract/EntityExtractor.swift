@@ -186,7 +186,7 @@ public final class EntityExtractor: Sendable {
     }
 
     /// Gazetteer repairs: "Baltic sea" (water names the tagger cut short or missed) and "Eastern Ukraine"
-    /// (a capitalized direction before a place).
+    /// (a capitalized direction before a place, or inside an ORG/MISC span before a country or region).
     func repairPlaces(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
         var mentions = input
         var covered = [Int](repeating: -1, count: tokens.count)
@@ -215,6 +215,17 @@ public final class EntityExtractor: Sendable {
                 covered[i] = covered[i + 1]
             }
             i += 1
+        }
+        // Directions: "Eastern Ukraine" tagged ORG or MISC is a place when the rest is a country, state, region or
+        // continent (not a city: "West Ham").
+        for m in mentions.indices where mentions[m].type != "LOC" && mentions[m].type != "PER" {
+            let (start, end) = (mentions[m].start, mentions[m].end)
+            guard end - start >= 2, Self.directions.contains(lowerText(scalars, tokens[start])),
+                Tokenizer.isUpper(scalars[tokens[start].start]),
+                let place = gazetteer.resolve(Gazetteer.key(scalars, tokens[(start + 1)..<end])),
+                ["country", "state", "region", "continent"].contains(place.kind)
+            else { continue }
+            mentions[m].type = "LOC"
         }
         // Directions: "Eastern" + LOC → one LOC mention.
         for m in mentions.indices where mentions[m].type == "LOC" && mentions[m].start > 0 {

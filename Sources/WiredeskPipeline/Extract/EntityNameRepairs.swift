@@ -6,8 +6,10 @@
 // - name particles: "Ursula" + "von der" + "Leyen" → PER "Ursula von der Leyen" ("bin Salman", "de Blasio");
 // - calendar words: a month or weekday alone is never an ORG or LOC; a holiday alone is MISC;
 // - "COVID-19" is MISC;
-// - a quoted single word is no person ("described the talks as “Frank”"); a MISC name cut short inside its
-//   quotes takes the whole quotation (the destroyer “Donald cook”).
+// - a quoted single word is no person ("described the talks as “Frank”"); a name inside short quotes after a
+//   noun of a named thing is MISC, and a MISC name cut short inside its quotes takes the whole quotation (the
+//   destroyer “Donald cook”);
+// - "Secretary-General" splits an ORG span like the other titles ("NATO Secretary-General Jens Stoltenberg").
 
 extension EntityExtractor {
     /// Agencies that sign photo credits (lower case); a second word "photo" or "images" may follow.
@@ -28,7 +30,14 @@ extension EntityExtractor {
     static let innerTitles: Set<String> = [
         "president", "sheriff", "chairman", "chairwoman", "ceo", "spokesman", "spokeswoman", "secretary", "minister",
         "mayor", "governor", "senator", "commissioner", "director", "coach", "prosecutor", "judge", "ambassador",
-        "premier", "chancellor", "chief", "leader", "manager", "captain", "head",
+        "premier", "chancellor", "chief", "leader", "manager", "captain", "head", "secretary-general",
+    ]
+
+    /// Nouns before a quoted name of a thing ("the destroyer “Donald cook”"): the quotation is one MISC name.
+    static let namedThings: Set<String> = [
+        "ship", "vessel", "destroyer", "frigate", "cruiser", "carrier", "submarine", "tanker", "warship", "yacht",
+        "film", "movie", "book", "novel", "album", "song", "series", "show", "play", "opera", "operation",
+        "exercise", "exercises", "mission", "programme", "program", "campaign", "plan",
     ]
 
     /// Lower-case particles inside a person's name.
@@ -234,7 +243,8 @@ extension EntityExtractor {
         return out
     }
 
-    /// A quoted single word is no person; a MISC name that starts a short quotation takes all of it.
+    /// A quoted single word is no person; a name that starts a short quotation after a noun of a named thing
+    /// ("the destroyer “Donald cook”") is MISC; a MISC name that starts a short quotation takes all of it.
     func repairQuoted(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
         func isQuote(_ i: Int) -> Bool { i >= 0 && i < tokens.count && tokens[i].kind == .quote }
         var outsideQuotes = Set<String>()
@@ -248,6 +258,17 @@ extension EntityExtractor {
                 && !outsideQuotes.contains(lowerText(scalars, tokens[m.start]))
             {
                 continue
+            }
+            if m.type != "MISC" && isQuote(m.start - 1) && m.start >= 2
+                && Self.namedThings.contains(lowerText(scalars, tokens[m.start - 2]))
+            {
+                var close = m.end
+                while close < tokens.count && close < m.end + 3 && tokens[close].kind == .word
+                    && !starts.contains(close)
+                {
+                    close += 1
+                }
+                if isQuote(close) { m.type = "MISC" }  // the whole quotation, made so below
             }
             if m.type == "MISC" && isQuote(m.start - 1) {
                 var close = m.end
