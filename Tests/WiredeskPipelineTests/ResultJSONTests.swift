@@ -14,7 +14,8 @@ import Testing
         var r = ArticleResult(id: String(repeating: "ab", count: 32), source: source)
         var body = ArticleBody(
             headline: "Head “quoted” \\ line", language: "en", text: "Head\n\nBody ünïcode — 😀.",
-            headlineRange: TextRange(0, 4), paragraphs: [TextRange(6, 24)], sentences: [TextRange(0, 4), TextRange(6, 24)],
+            headlineRange: TextRange(0, 4), paragraphs: [TextRange(6, 24)],
+            sentences: [TextRange(0, 4), TextRange(6, 24)],
             words: 4)
         body.byline = "By Jane Doe"
         body.dateline = "LONDON, 5 March"
@@ -29,7 +30,8 @@ import Testing
         ]
         r.quotes = [
             Quote(
-                text: "quoted", start: 5, end: 11, speaker: "Jane Doe", speakerMention: Mention(start: 1, end: 3, text: "Doe"),
+                text: "quoted", start: 5, end: 11, speaker: "Jane Doe",
+                speakerMention: Mention(start: 1, end: 3, text: "Doe"),
                 cue: "said", kind: "direct")
         ]
         r.dates = [DateMention(text: "last week", value: "2014-W09", start: 1, end: 2, kind: "relative")]
@@ -37,11 +39,13 @@ import Testing
         r.keywords = [Keyword(text: "ceasefire", score: 0.125)]
         r.summary = "Body."
         r.classification = Classification(
-            topic: TopicLabel(label: "politics", iptc: "medtop:11000000", confidence: 0.9, scores: ["politics": 0.9, "sport": 0.1]),
+            topic: TopicLabel(
+                label: "politics", iptc: "medtop:11000000", confidence: 0.9, scores: ["politics": 0.9, "sport": 0.1]),
             tone: Tone(score: -3.1, positive: 1.2, negative: 4.3, polarity: 5.5, words: 120),
             duplicateOf: DuplicateMatch(id: "cd", name: "x.txt", similarity: 0.93))
         r.skip(stage: "extract", step: "quotes", reason: "not English")
-        r.pipeline = PipelineInfo(version: "0.1.0", models: ["ner": "abc"], timingsUs: ["normalize": 10, "extract": 20])
+        r.pipeline = PipelineInfo(
+            version: "0.1.0", models: ["ner": "abc"], timingsUs: ["normalize": 10, "extract": 20])
         return r
     }
 
@@ -56,7 +60,10 @@ import Testing
 
     @Test func keysFollowTheContractOrder() throws {
         let text = String(decoding: ResultJSON.encode(Self.fullResult()), as: UTF8.self)
-        let order = ["\"schema\"", "\"id\"", "\"source\"", "\"article\"", "\"entities\"", "\"quotes\"", "\"classification\"", "\"pipeline\""]
+        let order = [
+            "\"schema\"", "\"id\"", "\"source\"", "\"article\"", "\"entities\"", "\"quotes\"", "\"classification\"",
+            "\"pipeline\"",
+        ]
         let positions = order.map { text.range(of: $0)!.lowerBound }
         #expect(positions == positions.sorted())
     }

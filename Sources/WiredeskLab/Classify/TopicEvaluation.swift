@@ -165,7 +165,8 @@ public struct TopicEvaluation: Sendable {
             let ece = Calibration.expectedCalibrationError(
                 confidences: idx.map { confidences[$0] }, correct: idx.map { correct[$0] })
             let wrongHigh = idx.filter { !correct[$0] && confidences[$0] >= 0.9 }.count
-            out += pad(labels[j], width) + pad(String(idx.count), 7) + String(format: "%8.3f%8.3f%8.4f", conf, prec, ece)
+            out +=
+                pad(labels[j], width) + pad(String(idx.count), 7) + String(format: "%8.3f%8.3f%8.4f", conf, prec, ece)
             out += pad(String(wrongHigh), 18) + "\n"
         }
         out += "\nreliability diagram (all predictions)\n   confidence      n  accuracy\n"
