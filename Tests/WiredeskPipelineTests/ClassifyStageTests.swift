@@ -108,6 +108,17 @@ enum ClassifyFixtures {
         #expect(second.classification?.duplicateOf?.similarity == 1)
     }
 
+    @Test func undeterminedNonLatinTextSkipsTheEnglishModels() throws {
+        let stage = try ClassifyConfig().build()
+        var article = try ClassifyFixtures.normalized("nato-russia-talks.txt")
+        article.article?.language = "und"
+        article.article?.text = "Министры обсудили переговоры в Брюсселе. Россия и НАТО не согласны."
+        let out = try stage.run(article)
+        #expect(out.classification?.topic == nil)
+        #expect(out.classification?.tone == nil)
+        #expect(out.skipped?.map(\.step) == ["topic", "tone"])
+    }
+
     @Test func reRunOfTheSameArticleIsNotItsOwnDuplicate() throws {
         let stage = try ClassifyConfig().build()
         let article = try ClassifyFixtures.normalized("nato-russia-talks.txt")

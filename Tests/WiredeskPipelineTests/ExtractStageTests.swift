@@ -68,6 +68,28 @@ struct ExtractStageTests {
         #expect(ExtractStage.skipReason(english) == nil)
     }
 
+    /// One language decision for every English-only step: a Cyrillic `und` text gets neither entities nor the
+    /// English rules (quotes, keywords); `en-GB` gets both.
+    @Test func entitiesAndRulesShareOneLanguageDecision() throws {
+        let stage = try #require(sharedExtractStage)
+        func run(_ language: String, _ text: String) throws -> ArticleResult {
+            var result = ArticleResult(id: "x", source: SourceInfo(name: "a.txt", bytes: 10, receivedAt: "now"))
+            result.article = ArticleBody(headline: nil, language: language, text: text)
+            return try stage.run(result)
+        }
+        let cyrillic = try run("und", "«Мы не согласны», — сказал Путин журналистам в Москве в понедельник.")
+        #expect(cyrillic.entities == nil)
+        #expect(cyrillic.quotes == nil)
+        #expect(cyrillic.keywords == nil)
+        let steps = cyrillic.skipped?.map(\.step) ?? []
+        #expect(steps.contains("entities"))
+        let british = try run(
+            "en-GB", "\"We do not agree,\" Vladimir Putin told reporters in Moscow on Monday about the talks.")
+        #expect(british.entities?.isEmpty == false)
+        #expect(british.quotes?.count == 1)
+        #expect(british.keywords?.isEmpty == false)
+    }
+
     @Test func shippedModelsAreLoadedOncePerProcess() throws {
         let a = try ExtractConfig().build()
         let b = try ExtractConfig().build()

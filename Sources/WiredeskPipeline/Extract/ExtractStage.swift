@@ -76,44 +76,10 @@ public struct ExtractStage: Stage {
     /// Model name → version (first 12 hex digits of the model file's SHA-256), recorded in `pipeline.models`.
     public var models: [String: String] { ["ner": nerVersion] }
 
-    /// Why entity extraction cannot run on this article, or nil when it can. The model is English-only:
-    /// `en` runs; `und` runs when at least 90% of the letters are ASCII (English news nearly always is, and
-    /// a short or undetected text is more often English than not here); any other language is skipped.
+    /// Why entity extraction cannot run on this article, or nil when it can: the one language decision every
+    /// English-only step shares (`LanguageIdentifier.englishSkipReason`).
     public static func skipReason(_ article: ArticleBody) -> String? {
-        let language = article.language.lowercased()
-        if language == "en" || language.hasPrefix("en-") { return nil }
-        if isUncertainEnglish(article) { return nil }
-        if language == "und" || language.isEmpty {
-            var letters = 0
-            var ascii = 0
-            for c in article.text.unicodeScalars where c.properties.isAlphabetic {
-                letters += 1
-                if c.value < 0x80 { ascii += 1 }
-            }
-            if letters > 0 && ascii * 10 >= letters * 9 { return nil }
-            return "language undetermined and the text is not mostly ASCII letters; the NER model is English-only"
-        }
-        return "language \(article.language) is not English; the NER model is English-only"
-    }
-
-    /// A low-confidence non-English decision on ASCII text with English function words is English copy with
-    /// many foreign names: a results table of Yugoslav clubs came out `sr` at confidence 0.5.
-    static func isUncertainEnglish(_ article: ArticleBody) -> Bool {
-        guard let confidence = article.languageConfidence, confidence < 0.7 else { return false }
-        var letters = 0
-        var ascii = 0
-        for c in article.text.unicodeScalars where c.properties.isAlphabetic {
-            letters += 1
-            if c.value < 0x80 { ascii += 1 }
-        }
-        guard letters > 0, ascii * 100 >= letters * 98 else { return false }
-        let english: Set<Substring> = ["the", "of", "and", "in", "to", "on", "at", "results", "said", "for"]
-        var hits = 0
-        for word in article.text.lowercased().split(whereSeparator: { !$0.isLetter }) where english.contains(word) {
-            hits += 1
-            if hits >= 2 { return true }
-        }
-        return false
+        LanguageIdentifier.englishSkipReason(article)
     }
 
     public func run(_ input: ArticleResult) throws(StageFailure) -> ArticleResult {

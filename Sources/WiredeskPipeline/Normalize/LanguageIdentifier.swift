@@ -1,5 +1,5 @@
 // Language identification with Compact Language Detector 2 (through the `CCLD2Shim` C wrapper), and the one
-// decision every English-only step asks: `LanguageIdentifier.treatAsEnglish(_:)`.
+// decision every English-only step asks: `LanguageIdentifier.englishSkipReason(_:)`.
 //
 // CLD2 is good on paragraphs and unreliable on a headline and one sentence, where a few words decide: short
 // English news items come back as Malay, Indonesian, Kinyarwanda, Galician or French. So a guess is only taken
@@ -52,8 +52,49 @@ public enum LanguageIdentifier {
     /// Share of words that are English function words above which a short text reads as English.
     static let englishWordShare = 0.12
 
-    /// THE decision for English-only steps (topic, tone, NER, rules): English (`en`, `en-…`) or unknown (`und`,
-    /// empty — short or mixed texts are more often English than not here).
+    /// THE decision for English-only steps (NER, quotes/dates/keywords, topic, tone): nil when they run on
+    /// `article`, else why not. `en` and `en-…` run; `und` (or no code) runs when at least 90% of the letters are
+    /// ASCII (English news nearly always is, and a short or undetected text is more often English than not here);
+    /// a low-confidence other language on ASCII text with English function words runs (`isUncertainEnglish`);
+    /// anything else is skipped. Asked once per step, but `en` — nearly every article — is answered at once.
+    public static func englishSkipReason(_ article: ArticleBody) -> String? {
+        let language = article.language.lowercased()
+        if language == "en" || language.hasPrefix("en-") { return nil }
+        if isUncertainEnglish(article) { return nil }
+        if language == "und" || language.isEmpty {
+            var letters = 0
+            var ascii = 0
+            for c in article.text.unicodeScalars where c.properties.isAlphabetic {
+                letters += 1
+                if c.value < 0x80 { ascii += 1 }
+            }
+            if letters > 0 && ascii * 10 >= letters * 9 { return nil }
+            return "language undetermined and the text is not mostly ASCII letters; the models are English-only"
+        }
+        return "language \(article.language) is not English; the models are English-only"
+    }
+
+    /// A low-confidence non-English decision on ASCII text with English function words is English copy with
+    /// many foreign names: a results table of Yugoslav clubs came out `sr` at confidence 0.5.
+    static func isUncertainEnglish(_ article: ArticleBody) -> Bool {
+        guard let confidence = article.languageConfidence, confidence < 0.7 else { return false }
+        var letters = 0
+        var ascii = 0
+        for c in article.text.unicodeScalars where c.properties.isAlphabetic {
+            letters += 1
+            if c.value < 0x80 { ascii += 1 }
+        }
+        guard letters > 0, ascii * 100 >= letters * 98 else { return false }
+        let english: Set<Substring> = ["the", "of", "and", "in", "to", "on", "at", "results", "said", "for"]
+        var hits = 0
+        for word in article.text.lowercased().split(whereSeparator: { !$0.isLetter }) where english.contains(word) {
+            hits += 1
+            if hits >= 2 { return true }
+        }
+        return false
+    }
+
+    /// The code-level part of that decision, for a guess without its text: English (`en`, `en-…`) or unknown.
     public static func treatAsEnglish(_ code: String) -> Bool {
         let c = code.lowercased()
         return c == "en" || c.hasPrefix("en-") || c == "und" || c.isEmpty

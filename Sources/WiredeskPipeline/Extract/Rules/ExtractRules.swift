@@ -7,9 +7,6 @@
 
 /// Entry point of the rule-based extractors.
 public enum ExtractRules {
-    /// Languages the rules are written for. `und` (not detected) is tried as English.
-    static let supportedLanguages: Set<String> = ["en", "und"]
-
     /// Fills `quotes`, `dates`, `amounts`, `keywords` and `summary` from `result.article` (and `result.entities`
     /// for speakers). For a language the rules do not know, only amounts are extracted and every other step is
     /// recorded in `result.skipped`.
@@ -18,7 +15,7 @@ public enum ExtractRules {
         let text = RuleText(
             text: article.text, sentences: article.sentences, paragraphs: article.paragraphs,
             headline: article.headlineRange)
-        let english = supportedLanguages.contains(article.language)
+        let english = LanguageIdentifier.englishSkipReason(article) == nil
         // Relative dates resolve against the publication date, else against when the file was received.
         let published = article.published.flatMap { CivilDate(iso: $0) }
         let anchor = published ?? CivilDate(iso: result.source.receivedAt)
