@@ -37,6 +37,30 @@ import Testing
         #expect(model.header.temperature > 0)
     }
 
+    @Test func pruningDropsBucketsWhoseWeightsAreAllSmallAndKeepsTheDecisions() throws {
+        var trainer = TopicTrainer()
+        trainer.calibrationFolds = 2
+        let full = try trainer.train(try Self.tinyCorpus())
+        trainer.pruneBelow = 0.3
+        let pruned = try trainer.train(try Self.tinyCorpus())
+        let kept = { (m: TopicModel) in m.idf.filter { $0 > 0 }.count }
+        #expect(kept(pruned) < kept(full))
+        #expect(kept(pruned) > 0)
+        #expect(pruned.header.features.contains("pruned"))
+        #expect(pruned.predict("Investors sold shares after the bank cut its profit forecast").label == "markets")
+        #expect(pruned.predict("Forecasters warn of snow, frost and strong wind tomorrow").label == "weather")
+    }
+
+    @Test func wordsOfOneDocumentCountOnlyWhenTheUnigramMinimumAllowsThem() throws {
+        var trainer = TopicTrainer()
+        trainer.calibrationFolds = 2
+        trainer.minimumUnigramDocumentFrequency = 1
+        let loose = try trainer.train(try Self.tinyCorpus())
+        trainer.minimumUnigramDocumentFrequency = 2
+        let strict = try trainer.train(try Self.tinyCorpus())
+        #expect(strict.idf.filter { $0 > 0 }.count < loose.idf.filter { $0 > 0 }.count)
+    }
+
     @Test func serializedModelLoadsWithIdenticalPredictions() throws {
         let model = try Self.tinyModel()
         let bytes = try model.serialized()
