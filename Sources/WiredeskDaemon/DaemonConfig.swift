@@ -169,8 +169,18 @@ public struct DaemonConfig: Sendable, Equatable {
         }
         // Stage sections decode through Codable; the stage configs own their keys and defaults.
         var pipelineJSON: [String: Any] = [:]
+        let defaults = PipelineConfig()
+        let known: [String: Set<String>] = [
+            "normalize": Self.encodedKeys(defaults.normalize, "normalize"),
+            "extract": Self.encodedKeys(defaults.extract, "extract"),
+            "classify": Self.encodedKeys(defaults.classify, "classify"),
+        ]
         for section in ["normalize", "extract", "classify"] {
             if let t = table[section]?.table {
+                // Codable would ignore a misspelt key (`topic_treshold`) and keep the default without a word.
+                for key in t.keys.sorted() where !(known[section] ?? []).contains(key) {
+                    throw ConfigError("\(origin): unknown key \"\(section).\(key)\"")
+                }
                 pipelineJSON[section] = Self.jsonObject(t)
             }
         }
@@ -294,6 +304,17 @@ public struct DaemonConfig: Sendable, Equatable {
     static let unsetPathKeys = [
         "extract": ["ner_model", "gazetteer", "word_clusters"], "classify": ["topic_model"],
     ]
+
+    /// The keys a stage's section may hold: those its default configuration encodes, and the path keys that are
+    /// absent by default.
+    static func encodedKeys<C: Encodable>(_ config: C, _ section: String) -> Set<String> {
+        let object =
+            (try? JSONEncoder().encode(config)).flatMap {
+                try? JSONSerialization.jsonObject(with: $0) as? [String: Any]
+            }
+            ?? [:]
+        return Set(object.keys).union(unsetPathKeys[section] ?? [])
+    }
 
     /// A stage's section, every key its configuration encodes (so keys a stage adds are printed without a change
     /// here), sorted by name.

@@ -62,6 +62,7 @@ import WiredeskPipeline
     @Test(arguments: [
         "inbox_dir = \"/x\"", "[log]\ncolour = true", "[event_log]\nmax = 1", "[pipeline]\nstage = [\"none\"]",
         "workers = \"two\"", "on_success = \"keep\"", "durable = 1", "settle_ms = 1.5", "inbox = [",
+        "[classify]\ntopic_treshold = 0.3", "[normalize]\nmaxbytes = 10", "[extract]\nner = \"x\"",
     ])
     func rejectsUnknownOrIllTyped(_ toml: String) {
         #expect(throws: ConfigError.self) { try DaemonConfig.parse(toml: toml) }
@@ -74,6 +75,29 @@ import WiredeskPipeline
         } catch {
             #expect(error.description.contains("inbxo"))
             #expect(error.description.contains("wiredesk.toml"))
+        }
+    }
+
+    @Test func stageSectionsTakeTheirOwnKeysIncludingPathsThatAreUnsetByDefault() throws {
+        let config = try DaemonConfig.parse(
+            toml: """
+                [normalize]
+                max_bytes = 2048
+                [extract]
+                ner_model = "/models/ner.model"
+                [classify]
+                topic_model = "/models/topic.model"
+                topic_threshold = 0.4
+                """)
+        #expect(config.pipeline.normalize.maxBytes == 2048)
+        #expect(config.pipeline.extract.nerModel == "/models/ner.model")
+        #expect(config.pipeline.classify.topicModel == "/models/topic.model")
+        #expect(config.pipeline.classify.topicThreshold == 0.4)
+        do {
+            _ = try DaemonConfig.parse(toml: "[classify]\ntopic_treshold = 0.3", origin: "wiredesk.toml")
+            Issue.record("accepted a misspelt stage key")
+        } catch {
+            #expect(error.description.contains("classify.topic_treshold"))
         }
     }
 
