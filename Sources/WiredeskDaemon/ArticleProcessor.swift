@@ -123,9 +123,11 @@ public final class ArticleProcessor: Sendable {
         }
 
         let display = name.display
-        events.append(EventRecord(event: "taken", name: display))
-        logger.debug(
-            "taken", metadata: ["article_name": .string(display), "message_id": .string(DaemonEvent.taken.messageID)])
+        events.report(
+            ArticleEvent(
+                kind: .taken, record: EventRecord(event: "taken", name: display), level: .debug,
+                text: "taken \(display)"),
+            to: logger)
 
         let raw: RawDocument
         do {
@@ -222,36 +224,39 @@ public final class ArticleProcessor: Sendable {
 
     private func logTimings(_ outcome: PipelineOutcome, display: String) {
         for timing in outcome.timingsUs {
-            logger.debug(
-                "\(timing.stage) finished for \(display) in \(timing.micros) µs",
-                metadata: [
-                    "article_name": .string(display), "stage": .string(timing.stage),
-                    "duration_us": .stringConvertible(timing.micros),
-                    "message_id": .string(DaemonEvent.stageFinished.messageID),
-                ])
             var record = EventRecord(event: "stage", name: display)
             record.line = outcome.line
             record.stage = timing.stage
             record.durationUs = timing.micros
-            events.append(record)
+            events.report(
+                ArticleEvent(
+                    kind: .stageFinished, record: record, level: .debug,
+                    text: "\(timing.stage) finished for \(display) in \(timing.micros) µs"),
+                to: logger)
         }
     }
 
     private func logCommitted(_ result: ArticleResult, file: FileName, article: ComputedArticle) {
-        let display = article.name.display
+        reportCommitted(
+            result, file: file, display: article.name.display, line: article.outcome.line,
+            arrivedAt: article.arrivedAt, stagesUs: article.outcome.timingsUs.reduce(0) { $0 + $1.micros })
+    }
+
+    private func reportCommitted(
+        _ result: ArticleResult, file: FileName, display: String, line: Int?, arrivedAt: Date, stagesUs: Int
+    ) {
         var record = EventRecord(event: "committed", name: display)
         record.id = result.id
-        record.line = article.outcome.line
+        record.line = line
+        record.stage = "commit"
+        record.durationUs = stagesUs
         record.result = file.display
-        record.latencyMs = Date().timeIntervalSince(article.arrivedAt) * 1000
-        events.append(record)
-        var metadata: Logger.Metadata = [
-            "article_id": .string(result.id), "article_name": .string(display), "stage": "commit",
-            "message_id": .string(DaemonEvent.committed.messageID),
-            "duration_us": .stringConvertible(article.outcome.timingsUs.reduce(0) { $0 + $1.micros }),
-        ]
-        if let topic = result.classification?.topic?.label { metadata["topic"] = .string(topic) }
-        logger.info("committed \(display) → \(file.display)", metadata: metadata)
+        record.latencyMs = Date().timeIntervalSince(arrivedAt) * 1000
+        events.report(
+            ArticleEvent(
+                kind: .committed, record: record, level: .info, text: "committed \(display) → \(file.display)",
+                topic: result.classification?.topic?.label),
+            to: logger)
     }
 
     /// Commits or quarantines one outcome of `name`; returns what ends the file early (a spool error, or the
@@ -265,19 +270,9 @@ public final class ArticleProcessor: Sendable {
             do {
                 let file = try commitResult(result, inputName: name, line: outcome.line)
                 committed += 1
-                var record = EventRecord(event: "committed", name: display)
-                record.id = result.id
-                record.line = outcome.line
-                record.result = file.display
-                record.latencyMs = Date().timeIntervalSince(arrivedAt) * 1000
-                events.append(record)
-                var metadata: Logger.Metadata = [
-                    "article_id": .string(result.id), "article_name": .string(display), "stage": "commit",
-                    "message_id": .string(DaemonEvent.committed.messageID),
-                    "duration_us": .stringConvertible(outcome.timingsUs.reduce(0) { $0 + $1.micros }),
-                ]
-                if let topic = result.classification?.topic?.label { metadata["topic"] = .string(topic) }
-                logger.info("committed \(display) → \(file.display)", metadata: metadata)
+                reportCommitted(
+                    result, file: file, display: display, line: outcome.line, arrivedAt: arrivedAt,
+                    stagesUs: outcome.timingsUs.reduce(0) { $0 + $1.micros })
             } catch {
                 return .retryLater(error)
             }
@@ -410,13 +405,11 @@ public final class ArticleProcessor: Sendable {
         record.stage = failure.stage
         record.code = failure.code
         record.message = failure.message
-        events.append(record)
-        logger.warning(
-            "failed \(name)\(line.map { " line \($0)" } ?? ""): \(failure.code): \(failure.message)",
-            metadata: [
-                "article_name": .string(name), "stage": .string(failure.stage), "error_code": .string(failure.code),
-                "message_id": .string(Self.event(for: failure.code).messageID),
-            ])
+        events.report(
+            ArticleEvent(
+                kind: Self.event(for: failure.code), record: record, level: .warning,
+                text: "failed \(name)\(line.map { " line \($0)" } ?? ""): \(failure.code): \(failure.message)"),
+            to: logger)
     }
 }
 

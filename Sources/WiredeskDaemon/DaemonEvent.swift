@@ -1,4 +1,6 @@
 // Event kinds the daemon reports, each with a fixed journald MESSAGE_ID (documented in deploy/wiredesk.catalog).
+import Foundation
+import Logging
 
 public enum DaemonEvent: String, Sendable, CaseIterable {
     case started, ready, taken, stageFinished = "stage_finished", committed, failed, rejected, reloaded, stopping,
@@ -29,5 +31,45 @@ public enum DaemonEvent: String, Sendable, CaseIterable {
         case .crashed: return "4f5c1b1e8a0b4c47a3c55d1a1e2f7a13"
         case .stalled: return "4f5c1b1e8a0b4c47a3c55d1a1e2f7a14"
         }
+    }
+}
+
+/// One thing that happened to an article, reported once: the same value writes the event-log line
+/// (`outbox/logs/events-*.jsonl`) and the journal entry, so both carry the same fields (journald upper-cases the
+/// metadata keys: `ARTICLE_NAME`, `ARTICLE_ID`, `LINE`, `STAGE`, `DURATION_US`, `RESULT`, `LATENCY_MS`,
+/// `ERROR_CODE`, `TOPIC`, `MESSAGE_ID`).
+struct ArticleEvent {
+    var kind: DaemonEvent
+    var record: EventRecord
+    var level: Logger.Level
+    var text: String
+    /// Journal only (the result file already holds it).
+    var topic: String?
+
+    var metadata: Logger.Metadata {
+        var m: Logger.Metadata = ["message_id": .string(kind.messageID)]
+        if let v = record.name { m["article_name"] = .string(v) }
+        if let v = record.id { m["article_id"] = .string(v) }
+        if let v = record.line { m["line"] = .stringConvertible(v) }
+        if let v = record.stage { m["stage"] = .string(v) }
+        if let v = record.durationUs { m["duration_us"] = .stringConvertible(v) }
+        if let v = record.result { m["result"] = .string(v) }
+        if let v = record.latencyMs { m["latency_ms"] = .string(String(format: "%.1f", v)) }
+        if let v = record.code { m["error_code"] = .string(v) }
+        if let v = topic { m["topic"] = .string(v) }
+        return m
+    }
+}
+
+extension EventLog {
+    /// Appends the event's line and logs its entry; `file`/`function`/`line` are the caller's, so the journal's
+    /// CODE_FILE names the code that reported it.
+    func report(
+        _ event: ArticleEvent, to logger: Logger, file: String = #fileID, function: String = #function,
+        line: UInt = #line
+    ) {
+        append(event.record)
+        logger.log(
+            level: event.level, "\(event.text)", metadata: event.metadata, file: file, function: function, line: line)
     }
 }
