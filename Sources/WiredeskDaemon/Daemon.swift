@@ -559,13 +559,15 @@ public final class Daemon: @unchecked Sendable {
         let path = configPath
         let overrides = self.overrides
         let current = config
+        // The reload runs off the control queue: it gets its own copies of what it reads.
+        let reloadLogger = logger
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             do {
                 var next = try path.map { p throws(ConfigError) in try DaemonConfig.load(path: p) } ?? DaemonConfig()
                 overrides.apply(to: &next)
                 try next.validate()
                 if next.inbox != current.inbox || next.outbox != current.outbox || next.stateDir != current.stateDir {
-                    logger.warning("inbox, outbox and state_dir changes take effect only after a restart")
+                    reloadLogger.warning("inbox, outbox and state_dir changes take effect only after a restart")
                     next.inbox = current.inbox
                     next.outbox = current.outbox
                     next.stateDir = current.stateDir
