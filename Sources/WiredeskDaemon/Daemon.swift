@@ -2,11 +2,15 @@
 //
 //   inotify ─┐                       ┌─ claim: rename inbox/x → active/x (RENAME_NOREPLACE)
 //   rescan  ─┼─▶ control queue ──────┤
-//   signals ─┘   (pending files,      └─ worker queue (≤ workers at once): ArticleProcessor.process(x)
+//   signals ─┘   (pending files,      └─ worker queue (≤ workers at once): ArticleProcessor.compute(x)
 //   timers       settle, in-flight,                       │
-//                metrics, watchdog)  ◀── completion ───────┘
+//                metrics, watchdog)                       ▼
+//                        ▲             commit path (serial, batches): ArticleProcessor.commit
+//                        └──────────── completion ────────┘
 //
-// Every mutable field below is confined to `control`; workers get immutable values (the pipeline, the processor).
+// Every mutable field below is confined to `control` (asserted with dispatchPrecondition where it is changed);
+// workers get immutable values (the pipeline, the processor). This file holds the scheduling; the timers and
+// watchdog are in DaemonTimers.swift, signals and reload in DaemonSignals.swift, recovery in DaemonRecovery.swift.
 @preconcurrency import Glibc
 import Dispatch
 import Foundation
@@ -158,7 +162,7 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: Events
 
-    private func handle(_ inboxEvents: [InboxEvent]) {
+    func handle(_ inboxEvents: [InboxEvent]) {
         dispatchPrecondition(condition: .onQueue(control))
         for event in inboxEvents {
             switch event {
@@ -179,7 +183,7 @@ public final class Daemon: @unchecked Sendable {
         pump()
     }
 
-    private func noticed(_ name: FileName, complete: Bool, requiredStable: UInt64) {
+    func noticed(_ name: FileName, complete: Bool, requiredStable: UInt64) {
         if name.isIgnored || quarantining.contains(name) { return }
         if var candidate = pending[name] {
             candidate.completeEvent = candidate.completeEvent || complete
@@ -195,7 +199,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// First look at a name: non-regular files are quarantined unopened; regular ones become candidates.
-    private func discover(_ name: FileName, complete: Bool, requiredStable: UInt64) {
+    func discover(_ name: FileName, complete: Bool, requiredStable: UInt64) {
         guard let st = spool.lstat(spool.inbox, name) else { return }
         guard st.isRegularFile else {
             let kind = DocumentReader.fileKind(st.st_mode)
@@ -303,7 +307,7 @@ public final class Daemon: @unchecked Sendable {
         return max(0, min(workers - computing.count, workers * Self.ioDepth - inFlight.count))
     }
 
-    private func dispatch(_ name: FileName, arrivedAt: Date) {
+    func dispatch(_ name: FileName, arrivedAt: Date) {
         inFlight[name] = MonotonicClock.nowNanos()
         computing.insert(name)
         let pipeline = self.pipeline
@@ -326,7 +330,7 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    private func finished(_ name: FileName, _ outcome: ProcessingOutcome) {
+    func finished(_ name: FileName, _ outcome: ProcessingOutcome) {
         dispatchPrecondition(condition: .onQueue(control))
         inFlight[name] = nil
         computing.remove(name)
@@ -355,7 +359,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Files left in active/ by a crash (or by another daemon that died) are processed again. Files whose lock is
     /// held by a live process are skipped by the worker.
-    private func recoverActive() {
+    func recoverActive() {
         needsActiveRescan = false
         guard isolated == nil else { return }  // rescanned when it finishes
         isolationPending = false
@@ -386,7 +390,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Reads the inbox directory and adds what it finds, up to the in-memory queue limit.
-    private func rescanInbox() {
+    func rescanInbox() {
         needsInboxRescan = false
         lastInboxRescan = MonotonicClock.nowNanos()
         let settle = UInt64(config.settleMs) * 1_000_000
@@ -403,7 +407,7 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    private func removeStaleTempFiles() {
+    func removeStaleTempFiles() {
         for dir in [spool.outbox, spool.failed] {
             var stale: [FileName] = []
             spool.forEachEntry(dir) { name, _ in
@@ -411,188 +415,6 @@ public final class Daemon: @unchecked Sendable {
                 return true
             }
             for name in stale { _ = name.withCString { unlinkat(dir, $0, 0) } }
-        }
-    }
-
-    // MARK: Timers, status, watchdog
-
-    private func startTimers() {
-        let tick = DispatchSource.makeTimerSource(queue: control)
-        tick.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50), leeway: .milliseconds(10))
-        tick.setEventHandler { [unowned self] in self.pump() }
-        tick.resume()
-        sources.append(tick)
-
-        let rescan = DispatchSource.makeTimerSource(queue: control)
-        let every = config.rescanIntervalSeconds
-        rescan.schedule(deadline: .now() + every, repeating: every, leeway: .seconds(1))
-        rescan.setEventHandler { [unowned self] in
-            self.checkDirectories()
-            self.needsInboxRescan = true
-            self.needsActiveRescan = true
-            self.lastInboxRescan = 0
-            self.sweepArchive()
-            self.pump()
-        }
-        rescan.resume()
-        sources.append(rescan)
-
-        let status = DispatchSource.makeTimerSource(queue: control)
-        status.schedule(deadline: .now() + 2, repeating: 2, leeway: .milliseconds(200))
-        status.setEventHandler { [unowned self] in
-            let now = MonotonicClock.nowNanos()
-            self.rateSamples.append((now, self.processed + self.failed))
-            self.rateSamples.removeAll { now - $0.time > 61_000_000_000 }
-            self.notifier.status(self.statusLine())
-        }
-        status.resume()
-        sources.append(status)
-
-        if let interval = notifier.watchdogInterval {
-            let watchdog = DispatchSource.makeTimerSource(queue: control)
-            let half = DispatchTimeInterval.microseconds(
-                Int(interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000) / 2)
-            watchdog.schedule(deadline: .now() + half, repeating: half, leeway: .milliseconds(50))
-            watchdog.setEventHandler { [unowned self] in self.patWatchdog() }
-            watchdog.resume()
-            sources.append(watchdog)
-        }
-    }
-
-    /// Pats the watchdog only when the pipeline is demonstrably alive: something finished since the last pat, or
-    /// nothing is running. A wedged worker set or a blocked control queue stops the pats and systemd restarts us.
-    /// A long article that keeps reaching its stages' deadline checks is alive too (`articlesShowProgress`).
-    private func patWatchdog() {
-        let running = articlesShowProgress()
-        if progressSincePing || inFlight.isEmpty || running {
-            notifier.watchdogPing()
-            progressSincePing = false
-        } else {
-            logger.warning(
-                "watchdog: \(inFlight.count) articles in flight and none finished since the last check",
-                metadata: ["message_id": .string(DaemonEvent.stalled.messageID)])
-        }
-    }
-
-    /// `processed 120, failed 2, queued 5, in flight 2, 3.1 articles/s (1 min)`.
-    func statusLine() -> String {
-        var rate = 0.0
-        if let first = rateSamples.first, let last = rateSamples.last, last.time > first.time {
-            rate = Double(last.done - first.done) / (Double(last.time - first.time) / 1e9)
-        }
-        let backlog = needsInboxRescan ? "+" : ""
-        return
-            "processed \(processed), failed \(failed), queued \(pending.count)\(backlog), in flight \(inFlight.count), "
-            + String(format: "%.1f", rate) + " articles/s (1 min)"
-    }
-
-    private func sweepArchive() {
-        guard config.archiveMaxAgeDays > 0 else { return }
-        let now = MonotonicClock.nowNanos()
-        guard now - lastArchiveSweep > 3_600_000_000_000 || lastArchiveSweep == 0 else { return }
-        lastArchiveSweep = now
-        let cutoff = Date().timeIntervalSince1970 - config.archiveMaxAgeDays * 86400
-        let spool = self.spool
-        DispatchQueue.global(qos: .utility).async {
-            var old: [FileName] = []
-            spool.forEachEntry(spool.archive) { name, _ in
-                if let st = spool.lstat(spool.archive, name), Double(st.st_mtim.tv_sec) < cutoff { old.append(name) }
-                return true
-            }
-            for name in old { _ = name.withCString { unlinkat(spool.archive, $0, 0) } }
-        }
-    }
-
-    // MARK: Signals
-
-    private func installSignalHandlers() {
-        for sig in [SIGTERM, SIGINT, SIGHUP] {
-            // Ignore first: the source registers asynchronously and a signal in between would kill us.
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: control)
-            source.setEventHandler { [unowned self] in
-                if sig == SIGHUP { self.reload() } else { self.beginShutdown(signal: sig) }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    private func beginShutdown(signal sig: Int32) {
-        if stopping {
-            logger.warning(
-                "second stop signal: exiting now; files in flight stay in active/ and are redone at start-up")
-            for name in inFlight.keys { crashes.end(name) }
-            exit(0)
-        }
-        stopping = true
-        notifier.stopping()
-        watcher?.stop()
-        logger.notice(
-            "stopping on \(sig == SIGTERM ? "SIGTERM" : "SIGINT"): finishing \(inFlight.count) articles in flight",
-            metadata: ["message_id": .string(DaemonEvent.stopping.messageID)])
-        if inFlight.isEmpty { exitNow() }
-        // Whatever is still running after `stop_timeout_s` stays in active/ and is redone at the next start.
-        let grace = config.stopTimeoutSeconds
-        control.asyncAfter(deadline: .now() + grace) { [self] in
-            logger.warning(
-                "\(inFlight.count) articles still in flight after \(grace) s; they stay in active/ for the next start")
-            exitNow()
-        }
-    }
-
-    private func exitNow() -> Never {
-        // Articles cut off by a stop did not crash the process: their runs are not counted against them.
-        for name in inFlight.keys { crashes.end(name) }
-        events.append(EventRecord(event: "stopped"))
-        writeFinalMetrics()
-        logger.notice(
-            "stopped: processed \(processed), failed \(failed)",
-            metadata: ["message_id": .string(DaemonEvent.stopped.messageID)])
-        exit(0)
-    }
-
-    /// SIGHUP: re-read the configuration and rebuild the pipeline (models included) off the control queue.
-    private func reload() {
-        notifier.reloading()
-        logger.notice("reloading configuration", metadata: ["message_id": .string(DaemonEvent.reloaded.messageID)])
-        let path = configPath
-        let overrides = self.overrides
-        let current = config
-        // The reload runs off the control queue: it gets its own copies of what it reads.
-        let reloadLogger = logger
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            do {
-                var next = try path.map { p throws(ConfigError) in try DaemonConfig.load(path: p) } ?? DaemonConfig()
-                overrides.apply(to: &next)
-                try next.validate()
-                if next.inbox != current.inbox || next.outbox != current.outbox || next.stateDir != current.stateDir {
-                    reloadLogger.warning("inbox, outbox and state_dir changes take effect only after a restart")
-                    next.inbox = current.inbox
-                    next.outbox = current.outbox
-                    next.stateDir = current.stateDir
-                }
-                let pipeline = try Pipeline(
-                    config: next.pipeline, environment: PipelineEnvironment(stateDirectory: next.stateDir))
-                let accepted = next
-                control.async { [self] in
-                    config = accepted
-                    logger.logLevel = Logger.Level(rawValue: accepted.logLevel) ?? .info
-                    self.pipeline = pipeline
-                    processor = ArticleProcessor(
-                        spool: spool, events: events, logger: logger, onSuccess: accepted.onSuccess, crashes: crashes)
-                    events.append(EventRecord(event: "reloaded"))
-                    metrics?.setModels(pipeline.models)
-                    logger.notice("configuration reloaded")
-                    notifier.ready(status: statusLine())
-                    pump()
-                }
-            } catch {
-                control.async { [self] in
-                    logger.error("reload failed, keeping the running configuration: \(error)")
-                    notifier.ready(status: statusLine())
-                }
-            }
         }
     }
 }
