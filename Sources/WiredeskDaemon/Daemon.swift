@@ -103,6 +103,9 @@ public final class Daemon: @unchecked Sendable {
     var lastArchiveSweep: UInt64 = 0
     var watcher: InboxWatcher?
     var sources: [any DispatchSourceProtocol] = []
+    /// Signalled once, by `finish()`, when the daemon has stopped; `run()` waits for it.
+    let finishedRun = DispatchSemaphore(value: 0)
+    var hasFinished = false
 
     /// Loads the configuration, prepares the spool and builds the pipeline. Does not start anything yet.
     /// - Throws: `ConfigError` for any problem a person must fix before the daemon can run.
@@ -128,9 +131,11 @@ public final class Daemon: @unchecked Sendable {
             spool: spool, events: events, logger: logger, onSuccess: config.onSuccess, crashes: crashes)
     }
 
-    /// Starts watching and processing, then parks the main thread in `dispatchMain()`. Never returns: the daemon
-    /// exits with status 0 after SIGTERM/SIGINT once in-flight work is finished (or returned to `active/`).
-    public func runForever() -> Never {
+    /// Starts watching and processing, and returns once the daemon has stopped: after SIGTERM/SIGINT, when the
+    /// work in flight has finished (or, after `stop_timeout_s`, was left in `active/` for the next start). Returns
+    /// the exit status (0; 1 when the inbox cannot be watched). The caller exits with it: work that was left in
+    /// flight may still be running on other threads when this returns.
+    public func run() -> Int32 {
         removeStaleTempFiles()
         installSignalHandlers()
         do {
@@ -141,7 +146,7 @@ public final class Daemon: @unchecked Sendable {
             self.watcher = watcher
         } catch {
             logger.critical("cannot watch the inbox: \(error)")
-            exit(1)
+            return 1
         }
         control.async { [self] in
             // The watch is in place before the first scan, so nothing dropped in between can be missed.
@@ -157,7 +162,9 @@ public final class Daemon: @unchecked Sendable {
         }
         startTimers()
         startMetrics()
-        dispatchMain()
+        // Nothing runs on the main queue, so the main thread only waits for the end (`finish`).
+        finishedRun.wait()
+        return 0
     }
 
     // MARK: Events
@@ -351,7 +358,7 @@ public final class Daemon: @unchecked Sendable {
             retryLater(name, reason: reason, fault: Fault(errno: err))
         }
         if stopping {
-            if inFlight.isEmpty { exitNow() }
+            if inFlight.isEmpty { finish() }
             return
         }
         pump()

@@ -36,17 +36,24 @@ extension Daemon {
         logger.notice(
             "stopping on \(sig == SIGTERM ? "SIGTERM" : "SIGINT"): finishing \(inFlight.count) articles in flight",
             metadata: ["message_id": .string(DaemonEvent.stopping.messageID)])
-        if inFlight.isEmpty { exitNow() }
+        if inFlight.isEmpty {
+            finish()
+            return
+        }
         // Whatever is still running after `stop_timeout_s` stays in active/ and is redone at the next start.
         let grace = config.stopTimeoutSeconds
         control.asyncAfter(deadline: .now() + grace) { [self] in
             logger.warning(
                 "\(inFlight.count) articles still in flight after \(grace) s; they stay in active/ for the next start")
-            exitNow()
+            finish()
         }
     }
 
-    func exitNow() -> Never {
+    /// The end of a stop: records it, stops the timers and signal sources, and lets `run()` return. Once only.
+    func finish() {
+        dispatchPrecondition(condition: .onQueue(control))
+        guard !hasFinished else { return }
+        hasFinished = true
         // Articles cut off by a stop did not crash the process: their runs are not counted against them.
         for name in inFlight.keys { crashes.end(name) }
         events.append(EventRecord(event: "stopped"))
@@ -54,7 +61,8 @@ extension Daemon {
         logger.notice(
             "stopped: processed \(processed), failed \(failed)",
             metadata: ["message_id": .string(DaemonEvent.stopped.messageID)])
-        exit(0)
+        for source in sources { source.cancel() }
+        finishedRun.signal()
     }
 
     /// SIGHUP: re-read the configuration and rebuild the pipeline (models included) off the control queue.

@@ -52,7 +52,10 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(78)  // EX_CONFIG: systemd does not restart-loop on a configuration error
         }
         logger.info("logging to \(target)")
-        daemon.runForever()
+        let status = daemon.run()
+        // Exit now, whatever is still running: articles left in flight after `stop_timeout_s` are redone at the
+        // next start (they are still in active/).
+        Glibc.exit(status)
     }
 }
 
