@@ -36,6 +36,16 @@ import Testing
         expectStory(try page(name), name)
     }
 
+    @Test func aLayoutClassOnTheStoryWrapperDoesNotDropItWithItsSidebar() throws {
+        // The wrapper of story and sidebar is named "sidebar_right" and is link-heavy; a cookie modal with long
+        // sentences makes <body> the best element. The story's own container must survive the wrapper's drop.
+        let doc = try page("layout-wrapper-cookie-modal.html")
+        expectStory(doc, "layout-wrapper-cookie-modal.html")
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(!text.contains("cookies"))
+        #expect(!text.contains("Archive of all stories"))
+    }
+
     @Test(arguments: ["meta-only-article.html", "teaser-first.html"])
     func theStoryContainerWinsOverTheFirstArticle(_ name: String) throws {
         let doc = try page(name)

@@ -490,10 +490,13 @@ enum HTMLExtractor {
         }
 
         /// The element holding the story: most good text for the least noise.
-        func bestElement() -> Int? {
+        /// With `named: false`, elements named or tagged as furniture or a trailing section are left out.
+        func bestElement(in range: ClosedRange<Int>? = nil, named: Bool = true) -> Int? {
             var best: Int?
             var bestScore = 0.0
-            for (i, e) in elements.enumerated() where e.good > 0 {
+            for i in range ?? 0...max(elements.count - 1, 0) where i < elements.count && elements[i].good > 0 {
+                let e = elements[i]
+                if !named && (e.furniture || e.trailingName) { continue }
                 var score = e.good - 0.5 * e.noise
                 if e.furniture { score *= 0.3 }
                 if e.contentHint { score *= 1.1 }
@@ -677,6 +680,11 @@ enum HTMLExtractor {
             for k in 1..<goodBefore.count { goodBefore[k] += goodBefore[k - 1] }
             let goodTotal = goodBefore[range.count]
             var dropped = [Bool](repeating: false, count: range.count)
+            // The best-scoring element below the root, when it holds a good share of the story, is never inside a
+            // dropped subtree: a layout class ("sidebar_right") on a wrapper of the story and its link-heavy
+            // sidebar must not take the story with the sidebar.
+            let inner = bestElement(in: (root + 1)...max(root + 1, elements[root].end), named: false)
+            let protected = inner.flatMap { elements[$0].good >= 0.4 * rootGood ? $0 : nil }
             for i in range where i != root {
                 let p = elements[i].parent
                 if p > root && dropped[p - root] {
@@ -685,6 +693,7 @@ enum HTMLExtractor {
                 }
                 let e = elements[i]
                 guard (e.furniture || e.trailingName) && e.good < 0.6 * rootGood else { continue }
+                if let protected, i <= protected && protected <= e.end { continue }
                 let boilerplateText = e.good < 0.5 * e.text || e.links > 0.3 * e.text
                 // At an edge of the story: no good text of it after (comments, related lists), or before and
                 // holding little (a header block; a story's first part may carry a stray "share" class).
