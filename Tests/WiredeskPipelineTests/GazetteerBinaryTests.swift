@@ -71,7 +71,8 @@ struct GazetteerBinaryTests {
             "Saint-Denis", "Saint Denis", "São Paulo", "Sa\u{0303}o Paulo", "Sao Paulo", "Hà Nội", "Ha\u{0300} Nội",
             "Hanoi", "São Tome", "Sa\u{0303}o Tome", "São Tomé", "New York", "the New York", "New York’s", "NYC",
             "London", "London's", "Berlin 1", "Berlin 2", "Mumbai’s Port", "Mumbai's Port", "Mumbai", "Black Sea",
-            "the Black sea", "Black", "Middle East", "the Middle East", "The Land of the Very Long Name With Seven Words",
+            "the Black sea", "Black", "Middle East", "the Middle East",
+            "The Land of the Very Long Name With Seven Words",
             "Atlantis", "", "the", "’s",
         ]
         Self.expectSame(s, g, queries: queries)
@@ -127,9 +128,8 @@ struct GazetteerBinaryTests {
         let bytes = try GazetteerSource(tsv: Array(Self.fixture.utf8)).encoded(sourceHash: 1)
         var version = bytes
         version[8] = 2
-        #expect(throws: ConfigError("gazetteer: format version 2, this build reads version 1 only")) {
-            try Gazetteer(binary: version)
-        }
+        let error = #expect(throws: ConfigError.self) { try Gazetteer(binary: version) }
+        #expect(error?.description == "gazetteer: format version 2, this build reads version 1 only")
         var magic = bytes
         magic[0] = UInt8(ascii: "X")
         #expect(throws: ConfigError.self) { try Gazetteer(binary: magic) }

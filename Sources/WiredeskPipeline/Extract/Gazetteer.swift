@@ -184,7 +184,8 @@ package struct GazetteerSource: Sendable {
                 for n in 0..<min(tk.count, 6) where Gazetteer.sequenceHash(sc, tk[0...n]) == h { name = key }
             }
             throw ConfigError(
-                "gazetteer: token sequence \(h) (\(name)) differs in the binary layout: \(String(describing: decoded.sequenceKind(h))) for \(kind)")
+                "gazetteer: token sequence \(h) (\(name)) differs in the binary layout: \(String(describing: decoded.sequenceKind(h))) for \(kind)"
+            )
         }
         return out
     }
