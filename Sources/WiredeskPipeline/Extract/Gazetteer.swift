@@ -214,10 +214,10 @@ public final class Gazetteer: Sendable {
     let blobStart: Int
     /// Open-addressing table over the keys: 0 empty, else key index + 1 (slot from `nameHash`).
     let nameSlots: [UInt32]
-    /// Open-addressing table over sequence hashes (see `sequenceHash`): kind + 1 (0 empty); kind 0 area, 1 city,
-    /// 255 only a prefix.
+    /// Open-addressing table over sequence hashes (see `sequenceHash`): kind + 1 (0 empty, kind 0 area, 1 city),
+    /// or 255 for only a prefix.
     let sequenceKeys: [UInt64]
-    let sequenceKinds: [UInt16]
+    let sequenceKinds: [UInt8]
     let maxTokens: Int
     /// FNV-1a of the TSV the file was built from.
     public let sourceHash: UInt64
@@ -282,7 +282,7 @@ public final class Gazetteer: Sendable {
                 initialized = n
             }
             at += 4 * n
-            return out.map { UInt32(littleEndian: $0) }
+            return out  // little-endian, as every platform Swift runs on
         }
         let placeOffsets = array(places + 1)
         let keyOffsets = array(keys + 1)
@@ -300,38 +300,46 @@ public final class Gazetteer: Sendable {
         let nameMask = nameSlots.count - 1
         // Sequence table: each key's token prefixes (tokens are the key's space-separated parts).
         var sequenceKeys = [UInt64](repeating: 0, count: Self.capacity(sequenceCount))
-        var sequenceKinds = [UInt16](repeating: 0, count: sequenceKeys.count)
+        var sequenceKinds = [UInt8](repeating: 0, count: sequenceKeys.count)
         let sequenceMask = sequenceKeys.count - 1
         var stored = 0
         bytes.withUnsafeBufferPointer { all in
-            for k in 0..<keys {
-                let start = blobStart + Int(keyOffsets[k])
-                let end = blobStart + Int(keyOffsets[k + 1])
-                var slot = Int(truncatingIfNeeded: Self.nameHash(all, start, end)) & nameMask
-                while nameSlots[slot] != 0 { slot = (slot + 1) & nameMask }
-                nameSlots[slot] = UInt32(k + 1)
-                let kind = bytes[kindStart + k]
-                guard kind != 2 else { continue }  // an NFC alias
-                var tokens = 1
-                for i in start..<end where all[i] == 0x20 { tokens += 1 }
-                guard tokens <= 6 else { continue }
-                var h = FeatureHash.seed
-                var tokenStart = start
-                var n = 0
-                for i in start...end where i == end || all[i] == 0x20 {
-                    h = FeatureHash.combine(h, Self.foldedHash(all, tokenStart, i))
-                    n += 1
-                    let value = UInt16(n == tokens ? kind : 255) + 1
-                    var s = Int(truncatingIfNeeded: FeatureHash.finalize(h)) & sequenceMask
-                    while sequenceKinds[s] != 0 && sequenceKeys[s] != h { s = (s + 1) & sequenceMask }
-                    if sequenceKinds[s] == 0 {
-                        sequenceKeys[s] = h
-                        sequenceKinds[s] = value
-                        stored += 1
-                    } else {
-                        sequenceKinds[s] = min(sequenceKinds[s], value)
+            nameSlots.withUnsafeMutableBufferPointer { names in
+                sequenceKeys.withUnsafeMutableBufferPointer { seqKeys in
+                    sequenceKinds.withUnsafeMutableBufferPointer { seqKinds in
+                        keyOffsets.withUnsafeBufferPointer { offsets in
+                            for k in 0..<keys {
+                                let start = blobStart + Int(offsets[k])
+                                let end = blobStart + Int(offsets[k + 1])
+                                var slot = Int(truncatingIfNeeded: Self.nameHash(all, start, end)) & nameMask
+                                while names[slot] != 0 { slot = (slot + 1) & nameMask }
+                                names[slot] = UInt32(k + 1)
+                                let kind = all[kindStart + k]
+                                guard kind != 2 else { continue }  // an NFC alias
+                                var tokens = 1
+                                for i in start..<end where all[i] == 0x20 { tokens += 1 }
+                                guard tokens <= 6 else { continue }
+                                var h = FeatureHash.seed
+                                var tokenStart = start
+                                var n = 0
+                                for i in start...end where i == end || all[i] == 0x20 {
+                                    h = FeatureHash.combine(h, Self.foldedHash(all, tokenStart, i))
+                                    n += 1
+                                    let code = n == tokens ? kind + 1 : 255
+                                    var s = Int(truncatingIfNeeded: FeatureHash.finalize(h)) & sequenceMask
+                                    while seqKinds[s] != 0 && seqKeys[s] != h { s = (s + 1) & sequenceMask }
+                                    if seqKinds[s] == 0 {
+                                        seqKeys[s] = h
+                                        seqKinds[s] = code
+                                        stored += 1
+                                    } else {
+                                        seqKinds[s] = min(seqKinds[s], code)
+                                    }
+                                    tokenStart = i + 1
+                                }
+                            }
+                        }
                     }
-                    tokenStart = i + 1
                 }
             }
         }
@@ -452,7 +460,7 @@ public final class Gazetteer: Sendable {
         let mask = sequenceKeys.count - 1
         var s = Int(truncatingIfNeeded: FeatureHash.finalize(h)) & mask
         while sequenceKinds[s] != 0 {
-            if sequenceKeys[s] == h { return UInt8(sequenceKinds[s] - 1) }
+            if sequenceKeys[s] == h { return sequenceKinds[s] == 255 ? 255 : sequenceKinds[s] - 1 }
             s = (s + 1) & mask
         }
         return nil
