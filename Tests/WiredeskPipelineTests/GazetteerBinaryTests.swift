@@ -60,7 +60,7 @@ struct GazetteerBinaryTests {
         }
         // Same sequence table both ways: every TSV entry with its kind, and no other (the load counts them).
         for (h, kind) in s.sequences { #expect(g.sequenceKind(h) == kind) }
-        #expect(g.sequenceKinds.count { $0 != 0 } == s.sequences.count)
+        #expect(g.sequenceKinds.count { $0 != 0 } + (g.zeroCode != 0 ? 1 : 0) == s.sequences.count)
         #expect(g.sequenceKind(0x1234_5678_9abc_def0) == nil)
     }
 

@@ -214,10 +214,12 @@ public final class Gazetteer: Sendable {
     let blobStart: Int
     /// Open-addressing table over the keys: 0 empty, else key index + 1 (slot from `nameHash`).
     let nameSlots: [UInt32]
-    /// Open-addressing table over sequence hashes (see `sequenceHash`): kind + 1 (0 empty, kind 0 area, 1 city),
-    /// or 255 for only a prefix.
+    /// Open-addressing table over sequence hashes (see `sequenceHash`; key 0 marks an empty slot): kind + 1
+    /// (kind 0 area, 1 city), or 255 for only a prefix.
     let sequenceKeys: [UInt64]
     let sequenceKinds: [UInt8]
+    /// The code of the sequence hash 0 (0 for none), which cannot be stored in the table (0 marks empty keys).
+    let zeroCode: UInt8
     let maxTokens: Int
     /// FNV-1a of the TSV the file was built from.
     public let sourceHash: UInt64
@@ -303,6 +305,7 @@ public final class Gazetteer: Sendable {
         var sequenceKinds = [UInt8](repeating: 0, count: sequenceKeys.count)
         let sequenceMask = sequenceKeys.count - 1
         var stored = 0
+        var zeroCode: UInt8 = 0
         bytes.withUnsafeBufferPointer { all in
             nameSlots.withUnsafeMutableBufferPointer { names in
                 sequenceKeys.withUnsafeMutableBufferPointer { seqKeys in
@@ -326,16 +329,21 @@ public final class Gazetteer: Sendable {
                                     h = FeatureHash.combine(h, Self.foldedHash(all, tokenStart, i))
                                     n += 1
                                     let code = n == tokens ? kind + 1 : 255
+                                    tokenStart = i + 1
+                                    guard h != 0 else {
+                                        if zeroCode == 0 { stored += 1 }
+                                        zeroCode = zeroCode == 0 ? code : min(zeroCode, code)
+                                        continue
+                                    }
                                     var s = Int(truncatingIfNeeded: FeatureHash.finalize(h)) & sequenceMask
-                                    while seqKinds[s] != 0 && seqKeys[s] != h { s = (s + 1) & sequenceMask }
-                                    if seqKinds[s] == 0 {
+                                    while seqKeys[s] != 0 && seqKeys[s] != h { s = (s + 1) & sequenceMask }
+                                    if seqKeys[s] == 0 {
                                         seqKeys[s] = h
                                         seqKinds[s] = code
                                         stored += 1
                                     } else {
                                         seqKinds[s] = min(seqKinds[s], code)
                                     }
-                                    tokenStart = i + 1
                                 }
                             }
                         }
@@ -357,14 +365,15 @@ public final class Gazetteer: Sendable {
         self.nameSlots = nameSlots
         self.sequenceKeys = sequenceKeys
         self.sequenceKinds = sequenceKinds
+        self.zeroCode = zeroCode
         self.maxTokens = maxTokens
         self.sourceHash = sourceHash
     }
 
-    /// A power of two at least twice `n`.
+    /// A power of two at least 4/3 of `n` (linear probing at a load of at most 0.75).
     static func capacity(_ n: Int) -> Int {
         var c = 16
-        while c < 2 * n { c *= 2 }
+        while 3 * c < 4 * n { c *= 2 }
         return c
     }
 
@@ -459,7 +468,8 @@ public final class Gazetteer: Sendable {
     @inline(__always) func sequenceKind(_ h: UInt64) -> UInt8? {
         let mask = sequenceKeys.count - 1
         var s = Int(truncatingIfNeeded: FeatureHash.finalize(h)) & mask
-        while sequenceKinds[s] != 0 {
+        guard h != 0 else { return zeroCode == 0 ? nil : zeroCode == 255 ? 255 : zeroCode - 1 }
+        while sequenceKeys[s] != 0 {
             if sequenceKeys[s] == h { return sequenceKinds[s] == 255 ? 255 : sequenceKinds[s] - 1 }
             s = (s + 1) & mask
         }
