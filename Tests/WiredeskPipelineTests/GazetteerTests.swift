@@ -15,7 +15,7 @@ struct GazetteerTests {
 
     @Test func resolvesCountriesCitiesAndSeas() throws {
         let g = try Gazetteer(tsv: Array(Self.small.utf8))
-        #expect(g.places.count == 4)
+        #expect(g.count == 4)
         let moscow = try #require(g.resolve("Moscow"))
         #expect(moscow.countryCode == "RU")  // the bigger Moscow wins
         #expect(moscow.geoPoint.gazetteerId == "geonames:524901")

@@ -8,7 +8,7 @@ import Synchronization
 public struct ExtractConfig: Codable, Sendable, Equatable {
     /// Path of an NER model file to use instead of the shipped `ner.model`.
     public var nerModel: String?
-    /// Path of a gazetteer TSV to use instead of the shipped `gazetteer.tsv`.
+    /// Path of a gazetteer (binary layout or TSV) to use instead of the shipped `gazetteer.bin`.
     public var gazetteer: String?
     /// Path of a word-cluster TSV to use instead of the shipped `word-clusters.tsv`.
     public var wordClusters: String?
