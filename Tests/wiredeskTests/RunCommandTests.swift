@@ -116,14 +116,20 @@ import Testing
         #expect(d.stop() == 0)
     }
 
-    @Test func sigtermWithAWedgedArticleStillExitsWithin10Seconds() throws {
-        let d = try DaemonHarness()
-        // The pipeline's test hook blocks forever on an article whose name contains "wedged".
+    /// Starts a daemon whose pipeline blocks forever on an article named "wedged" (the test hook), drops one in and
+    /// waits until it is claimed.
+    static func daemonWithAWedgedArticle(extraConfig: String = "") throws -> DaemonHarness {
+        let d = try DaemonHarness(extraConfig: extraConfig)
         try d.start(environment: ["WIREDESK_TEST_HANG_ON": "wedged"])
         try sh(
             "printf 'Head\\n\\nBody\\n' > \(quoted(d.root))/staging/wedged.txt && mv \(quoted(d.root))/staging/wedged.txt \(quoted(d.inbox))/"
         )
         #expect(d.waitFor(20) { d.list(d.state + "/active") == ["wedged.txt"] })
+        return d
+    }
+
+    @Test func sigtermWithAWedgedArticleStillExitsWithin10Seconds() throws {
+        let d = try Self.daemonWithAWedgedArticle()
         let start = Date()
         #expect(d.stop(within: 12) == 0)
         #expect(Date().timeIntervalSince(start) < 10)
@@ -133,12 +139,7 @@ import Testing
     }
 
     @Test func stopTimeoutComesFromTheConfiguration() throws {
-        let d = try DaemonHarness(extraConfig: "stop_timeout_s = 1")
-        try d.start(environment: ["WIREDESK_TEST_HANG_ON": "wedged"])
-        try sh(
-            "printf 'Head\\n\\nBody\\n' > \(quoted(d.root))/staging/wedged.txt && mv \(quoted(d.root))/staging/wedged.txt \(quoted(d.inbox))/"
-        )
-        #expect(d.waitFor(20) { d.list(d.state + "/active") == ["wedged.txt"] })
+        let d = try Self.daemonWithAWedgedArticle(extraConfig: "stop_timeout_s = 1")
         let start = Date()
         #expect(d.stop(within: 12) == 0)
         #expect(Date().timeIntervalSince(start) < 4)  // the default would take 8 s

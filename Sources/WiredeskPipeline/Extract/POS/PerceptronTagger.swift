@@ -139,7 +139,7 @@ public struct PerceptronWeights: Sendable {
     let index: [UInt32: UInt32]
     let entryTag: [UInt8]
     let entryWeight: [Float]
-    /// The same map as an open-addressing table (the keys are already hashes): linear probing, key 0 = empty.
+    /// The same map as an open-addressing table (`openAddressing`).
     let slotKeys: [UInt32]
     let slotValues: [UInt32]
     let slotMask: Int
@@ -149,22 +149,26 @@ public struct PerceptronWeights: Sendable {
         self.index = index
         self.entryTag = entryTag
         self.entryWeight = entryWeight
-        var capacity = 16
-        while capacity < index.count * 2 { capacity <<= 1 }
-        var keys = [UInt32](repeating: 0, count: capacity)
-        var values = [UInt32](repeating: 0, count: capacity)
-        for (k, v) in index {
-            var slot = Int(Self.slotKey(k)) & (capacity - 1)
-            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            keys[slot] = Self.slotKey(k)
-            values[slot] = v
-        }
-        slotKeys = keys
-        slotValues = values
-        slotMask = capacity - 1
+        (slotKeys, slotValues, slotMask) = Self.openAddressing(index, empty: 0)
     }
 
     @inline(__always) static func slotKey(_ h: UInt32) -> UInt32 { h == 0 ? 1 : h }
+
+    /// Hash → value as an open-addressing table (the keys are already hashes): at most half full, linear probing,
+    /// key 0 = empty (a hash of 0 is stored as 1, `slotKey`). Returns keys, values and the index mask.
+    static func openAddressing<Value>(_ entries: [UInt32: Value], empty: Value) -> ([UInt32], [Value], Int) {
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity <<= 1 }
+        var keys = [UInt32](repeating: 0, count: capacity)
+        var values = [Value](repeating: empty, count: capacity)
+        for (k, v) in entries {
+            var slot = Int(slotKey(k)) & (capacity - 1)
+            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            keys[slot] = slotKey(k)
+            values[slot] = v
+        }
+        return (keys, values, capacity - 1)
+    }
 
     public var featureCount: Int { index.count }
 
@@ -254,19 +258,7 @@ public struct TagDictionary: Sendable {
 
     public init(_ entries: [UInt32: UInt8]) {
         self.entries = entries
-        var capacity = 16
-        while capacity < entries.count * 2 { capacity <<= 1 }
-        var keys = [UInt32](repeating: 0, count: capacity)
-        var tags = [UInt8](repeating: 0, count: capacity)
-        for (k, v) in entries {
-            var slot = Int(PerceptronWeights.slotKey(k)) & (capacity - 1)
-            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            keys[slot] = PerceptronWeights.slotKey(k)
-            tags[slot] = v
-        }
-        self.keys = keys
-        self.tags = tags
-        mask = capacity - 1
+        (keys, tags, mask) = PerceptronWeights.openAddressing(entries, empty: 0)
     }
 
     /// The tag of `word`, or -1 when the word is not in the dictionary.
