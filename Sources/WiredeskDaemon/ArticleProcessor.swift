@@ -1,5 +1,7 @@
-// A worker's whole job for one claimed file: lock it, read it, run the pipeline, commit every result durably,
-// quarantine failures, then archive (or delete) the original. Runs on the worker queue; shares nothing mutable.
+// One claimed file, in two phases: `compute` (worker queue) locks it, reads it and runs the pipeline; `commit`
+// (the commit path, CommitPath.swift) makes a batch of results durable, quarantines failures, then archives (or
+// deletes) the originals. A JSON Lines batch is computed and committed line by line by its worker. Shares nothing
+// mutable.
 @preconcurrency import Glibc
 import Foundation
 import Logging
