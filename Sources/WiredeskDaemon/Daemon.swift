@@ -77,6 +77,8 @@ public final class Daemon: @unchecked Sendable {
     var inFlight: [FileName: UInt64] = [:]
     /// Non-regular inbox entries on their way to outbox/failed/ (on the commit path).
     var quarantining: Set<FileName> = []
+    /// Reloads finished (successful or not), for `state_dir/reload-status` (ReloadStatus.swift).
+    var reloadsFinished = 0
     /// Articles in flight that are still reading or running stages (the rest wait on the commit path).
     /// At most `workers` compute at once; up to `ioDepth` times as many may be in flight, so the cores keep working
     /// while a batch of commits waits for the disk, and the next batch fills meanwhile.

@@ -97,15 +97,28 @@ extension Daemon {
                     events.append(EventRecord(event: "reloaded"))
                     metrics?.setModels(pipeline.models)
                     logger.notice("configuration reloaded")
-                    notifier.ready(status: statusLine())
+                    reportReloadFinished(failure: nil)
                     pump()
                 }
             } catch {
                 control.async { [self] in
                     logger.error("reload failed, keeping the running configuration: \(error)")
-                    notifier.ready(status: statusLine())
+                    reportReloadFinished(failure: "\(error)")
                 }
             }
         }
+    }
+
+    /// READY=1 for systemd, and `state_dir/reload-status` for `wiredesk reload` (the units' ExecReload=).
+    func reportReloadFinished(failure: String?) {
+        dispatchPrecondition(condition: .onQueue(control))
+        reloadsFinished += 1
+        let status = ReloadStatus(pid: getpid(), generation: reloadsFinished, failure: failure)
+        do {
+            try status.write(stateDir: config.stateDir)
+        } catch {
+            logger.warning("could not write \(ReloadStatus.path(stateDir: config.stateDir)): \(error)")
+        }
+        notifier.ready(status: statusLine())
     }
 }

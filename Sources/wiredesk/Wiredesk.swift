@@ -16,7 +16,8 @@ struct Wiredesk: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, RetryCommand.self, TrainCommand.self,
+            RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, RetryCommand.self, ReloadCommand.self,
+            TrainCommand.self,
             EvalCommand.self, BenchCommand.self,
         ]
     )

@@ -171,6 +171,36 @@ import Testing
         #expect(d.stop() == 0)
     }
 
+    @Test func reloadCommandReturnsOnceTheNewConfigurationRunsAndFailsWhenItIsRejected() throws {
+        let d = try DaemonHarness()
+        try d.start()
+        let pid = try #require(d.process).processIdentifier
+        let config = try String(contentsOfFile: d.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "stages = [\"normalize\"]", with: "stages = [\"none\"]")
+            .write(toFile: d.configPath, atomically: true, encoding: .utf8)
+        let accepted = try runCommand(wiredeskBinary, ["reload", "--pid", "\(pid)", "--config", d.configPath])
+        #expect(accepted.status == 0, "\(accepted.stdout) \(accepted.stderr)")
+        // No waiting here: when the command returns, the daemon has finished the reload and says so.
+        let status = { (try? String(contentsOfFile: d.state + "/reload-status", encoding: .utf8)) ?? "" }
+        #expect(status() == "\(pid) 1 ok\n")
+        // Parses, but the daemon cannot build the pipeline: the command fails and the daemon keeps running.
+        try
+            (config.replacingOccurrences(of: "stages = [\"normalize\"]", with: "stages = [\"normalize\", \"classify\"]")
+            + "\n[classify]\ntopic_model = \"\(d.root)/no-such.model\"\n")
+            .write(toFile: d.configPath, atomically: true, encoding: .utf8)
+        let rejected = try runCommand(wiredeskBinary, ["reload", "--pid", "\(pid)", "--config", d.configPath])
+        #expect(rejected.status == 1)
+        #expect(
+            rejected.stdout.contains("reload failed") && rejected.stdout.contains("no-such.model"), "\(rejected.stdout)"
+        )
+        #expect(d.isRunning)
+        #expect(status().hasPrefix("\(pid) 2 failed "))
+        // A process that is not there is an error, not a wait.
+        let gone = try runCommand(wiredeskBinary, ["reload", "--pid", "999999", "--state-dir", d.state])
+        #expect(gone.status == 1 && gone.stdout.contains("no process 999999"))
+        #expect(d.stop() == 0)
+    }
+
     @Test func badConfigurationExits78() throws {
         let d = try DaemonHarness(extraConfig: "colour = true")
         let result = try runCommand(wiredeskBinary, ["run", "--config", d.configPath])

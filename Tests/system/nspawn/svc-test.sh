@@ -94,6 +94,17 @@ n=$(journalctl -u $U -o json STAGE=classify ARTICLE_NAME=second-article.txt | wc
 [[ $n -ge 1 ]] && ok "after reload to debug: journalctl -u $U STAGE=classify finds the stage entry" \
     || bad "no STAGE=classify entry after reload"
 journalctl -u $U -o cat --no-pager | grep -q 'configuration reloaded' && ok "journal: configuration reloaded" || bad "no reload message"
+# A configuration the daemon cannot run: `systemctl reload` fails, the daemon keeps the running one.
+cp /etc/wiredesk/wiredesk.toml /tmp/wiredesk.toml.good
+sed -i 's|^# topic_model = .*|topic_model = "/nonexistent/topic.model"|' /etc/wiredesk/wiredesk.toml
+grep -q '^topic_model = "/nonexistent' /etc/wiredesk/wiredesk.toml || bad "test setup: no topic_model line to break"
+systemctl reload $U && bad "systemctl reload succeeded on a broken configuration" || ok "systemctl reload fails on a broken configuration"
+[[ $(prop ActiveState) == active && $(prop MainPID) == "$mp" ]] && ok "still active with the old configuration" \
+    || bad "rejected reload changed state: $(prop ActiveState) $(prop MainPID)"
+journalctl -u $U -o cat --no-pager | grep -q 'reload failed, keeping the running configuration' \
+    && ok "journal: reload failed, keeping the running configuration" || bad "no rejected-reload message"
+cp /tmp/wiredesk.toml.good /etc/wiredesk/wiredesk.toml
+systemctl reload $U && ok "systemctl reload on the repaired configuration" || bad "reload of the repaired configuration failed"
 
 # --- watchdog: a hung worker stops the pings; systemd kills and restarts; nothing is lost
 pid1=$(prop MainPID)
