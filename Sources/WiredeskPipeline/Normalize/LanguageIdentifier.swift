@@ -172,9 +172,18 @@ public enum LanguageIdentifier {
     public static func isLatinScript(_ text: String) -> Bool {
         var latin = 0
         var letters = 0
-        for scalar in text.unicodeScalars.prefix(sampleBytes) where scalar.properties.isAlphabetic {
-            letters += 1
+        for scalar in text.unicodeScalars.prefix(sampleBytes) {
             let v = scalar.value
+            // ASCII without the Unicode property lookup (1.5% of the rule time went to it).
+            if v < 0x80 {
+                if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A {
+                    letters += 1
+                    latin += 1
+                }
+                continue
+            }
+            guard scalar.properties.isAlphabetic else { continue }
+            letters += 1
             if v < 0x80 || (v >= 0xC0 && v <= 0x24F) || (v >= 0x1E00 && v <= 0x1EFF) { latin += 1 }
         }
         return letters > 0 && latin * 5 >= letters * 4

@@ -139,17 +139,23 @@ public struct PerceptronWeights: Sendable {
     let index: [UInt32: UInt32]
     let entryTag: [UInt8]
     let entryWeight: [Float]
-    /// The same map as an open-addressing table (`openAddressing`).
-    let slotKeys: [UInt32]
-    let slotValues: [UInt32]
+    /// The same map for scoring, laid out for the cache: an open-addressing table (`openAddressing`) whose slot
+    /// holds key and value in one word (`key | value << 32`), and the entries as one word each (`tag | weight bits
+    /// << 32`). A feature lookup then touches two cache lines instead of four; `perf` put the tagger at a third of
+    /// the rule time, most of it waiting on those lines.
+    let slots: [UInt64]
     let slotMask: Int
+    let packedEntries: [UInt64]
 
     package init(tags: [String], index: [UInt32: UInt32], entryTag: [UInt8], entryWeight: [Float]) {
         self.tags = tags
         self.index = index
         self.entryTag = entryTag
         self.entryWeight = entryWeight
-        (slotKeys, slotValues, slotMask) = Self.openAddressing(index, empty: 0)
+        let (keys, values, mask) = Self.openAddressing(index, empty: 0)
+        slots = zip(keys, values).map { UInt64($0) | UInt64($1) << 32 }
+        slotMask = mask
+        packedEntries = zip(entryTag, entryWeight).map { UInt64($0) | UInt64($1.bitPattern) << 32 }
     }
 
     @inline(__always) static func slotKey(_ h: UInt32) -> UInt32 { h == 0 ? 1 : h }
@@ -172,20 +178,29 @@ public struct PerceptronWeights: Sendable {
 
     public var featureCount: Int { index.count }
 
-    /// Adds the weights of `feature` to `scores`.
-    @inline(__always) func add(_ feature: UInt32, to scores: inout [Float]) {
-        let key = Self.slotKey(feature)
-        var slot = Int(key) & slotMask
+    /// Adds the weights of `feature` to `scores` (`slots` and `entries` are this table's `slots` and
+    /// `packedEntries`, borrowed once per sentence by the caller).
+    @inline(__always) static func add(
+        _ feature: UInt32, slots: UnsafeBufferPointer<UInt64>, mask: Int, entries: UnsafeBufferPointer<UInt64>,
+        to scores: UnsafeMutableBufferPointer<Float>
+    ) {
+        let key = slotKey(feature)
+        var slot = Int(key) & mask
+        var word: UInt64
         while true {
-            let k = slotKeys[slot]
+            word = slots[slot]
+            let k = UInt32(truncatingIfNeeded: word)
             if k == key { break }
             if k == 0 { return }
-            slot = (slot + 1) & slotMask
+            slot = (slot + 1) & mask
         }
-        let packed = slotValues[slot]
+        let packed = UInt32(truncatingIfNeeded: word >> 32)
         let start = Int(packed >> 8)
         let count = Int(packed & 0xFF)
-        for e in start..<(start + count) { scores[Int(entryTag[e])] += entryWeight[e] }
+        for e in start..<(start + count) {
+            let entry = entries[e]
+            scores[Int(UInt8(truncatingIfNeeded: entry))] += Float(bitPattern: UInt32(truncatingIfNeeded: entry >> 32))
+        }
     }
 }
 
@@ -316,24 +331,33 @@ public struct PerceptronTagger: Sendable {
         var p1 = -1
         var p2 = -2
         let useDictionary = !dictionary.entries.isEmpty
-        for i in 0..<toks.count {
-            if useDictionary {
-                let known = dictionary.tag(toks[i].word)
-                if known >= 0 {
-                    out[i] = known
-                    p2 = p1
-                    p1 = known
-                    continue
+        let mask = weights.slotMask
+        weights.slots.withUnsafeBufferPointer { slots in
+            weights.packedEntries.withUnsafeBufferPointer { entries in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    for i in 0..<toks.count {
+                        if useDictionary {
+                            let known = dictionary.tag(toks[i].word)
+                            if known >= 0 {
+                                out[i] = known
+                                p2 = p1
+                                p1 = known
+                                continue
+                            }
+                        }
+                        TaggerFeatures.features(kind, toks, pos, i, p1, p2, into: &feats)
+                        for k in 0..<n { scores[k] = 0 }
+                        for f in feats {
+                            PerceptronWeights.add(f, slots: slots, mask: mask, entries: entries, to: scores)
+                        }
+                        var best = 0
+                        for k in 1..<n where scores[k] > scores[best] { best = k }
+                        out[i] = best
+                        p2 = p1
+                        p1 = best
+                    }
                 }
             }
-            TaggerFeatures.features(kind, toks, pos, i, p1, p2, into: &feats)
-            for k in 0..<n { scores[k] = 0 }
-            for f in feats { weights.add(f, to: &scores) }
-            var best = 0
-            for k in 1..<n where scores[k] > scores[best] { best = k }
-            out[i] = best
-            p2 = p1
-            p1 = best
         }
         return out
     }

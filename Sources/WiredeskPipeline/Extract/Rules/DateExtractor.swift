@@ -62,7 +62,7 @@ enum DateLexicon {
     static func smallNumber(_ lower: String) -> Int? {
         if let n = numberWords[lower] { return n }
         if let n = Int(lower), n > 0, n < 1000 { return n }
-        if lower.contains("-") {
+        if lower.containsASCII(UInt8(ascii: "-")) {
             let parts = lower.split(separator: "-")
             if parts.count == 2, let tens = numberWords[String(parts[0])], let ones = numberWords[String(parts[1])],
                 tens >= 20, ones < 10
@@ -278,7 +278,7 @@ struct DateExtractor {
             let t = tokens[i]
             let candidate =
                 t.kind == .number || DateLexicon.triggers.contains(t.lower)
-                || (t.kind == .word && (t.lower.contains("-") || RuleText.isDigit(t.scalar)))
+                || (t.kind == .word && (t.lower.containsASCII(UInt8(ascii: "-")) || RuleText.isDigit(t.scalar)))
                 || (t.isCapitalized && DateLexicon.month(t.lower) != nil)
             guard candidate, let m = match(at: i) else {
                 i += 1
@@ -717,7 +717,7 @@ struct DateExtractor {
         }
         let w = lower(k)
         // Hyphenated: "16-hour", "five-year", "decades-long", "day-long"; not ages ("6-year-old").
-        if k < tokens.count, w.contains("-"), !w.hasSuffix("-old") {
+        if k < tokens.count, w.containsASCII(UInt8(ascii: "-")), !w.hasSuffix("-old") {
             let parts = w.split(separator: "-").map(String.init)
             if parts.count == 2 {
                 if let n = DateLexicon.smallNumber(parts[0]), parts[0] != "a", let u = DateLexicon.unit(parts[1]),

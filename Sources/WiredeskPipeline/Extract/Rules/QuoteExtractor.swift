@@ -387,7 +387,7 @@ struct QuoteExtractor {
                 return false
             }
             if !before.isCapitalized
-                && (l.hasSuffix("al") || l.hasSuffix("ful") || l.hasSuffix("ous") || l.contains("-"))
+                && (l.hasSuffix("al") || l.hasSuffix("ful") || l.hasSuffix("ous") || l.containsASCII(UInt8(ascii: "-")))
             {
                 return false  // an adjective before it: a noun ("mental state", "late-night tweets")
             }

@@ -163,7 +163,7 @@ package struct RuleText {
                 // Keep the period of an abbreviation or an initial ("Mr.", "J.", "U.S.").
                 if end < n, scalars[end] == ".", hasLetter,
                     Self.abbreviations.contains(lower) || (end - start == 1 && isUpper(scalars[start]))
-                        || lower.contains(".")
+                        || lower.containsASCII(UInt8(ascii: "."))
                 {
                     end += 1
                     lower += "."
@@ -319,4 +319,10 @@ package struct RuleText {
             next = sentenceTokenStart[si]
         }
     }
+}
+
+extension String {
+    /// Whether the UTF-8 bytes hold `byte` (an ASCII character). `contains("-")` with Foundation imported resolves
+    /// to NSString's range(of:), which `perf` put at 2.5% of the rule time from the date rules' token filter alone.
+    @inline(__always) func containsASCII(_ byte: UInt8) -> Bool { utf8.contains(byte) }
 }
