@@ -144,6 +144,9 @@ struct TopicTrainerOptions: ParsableArguments {
     @Option(help: "Folds of the inner cross-validation for calibration (0 = none).")
     var calibrationFolds = 5
 
+    @Option(help: "Also a feature per word for its word class among 64, 256 or 1024 (0 = none).")
+    var wordClasses = 0
+
     @Option(help: "Weight of thin labels: C × (n / (labels × n_label))^power (0 = none, 1 = balanced).")
     var classWeightPower = 1.0
 
@@ -156,6 +159,7 @@ struct TopicTrainerOptions: ParsableArguments {
         trainer.calibrationFolds = calibrationFolds
         trainer.classWeightPower = classWeightPower
         trainer.pruneBelow = pruneBelow
+        trainer.wordClassLevel = wordClasses
         return trainer
     }
 }

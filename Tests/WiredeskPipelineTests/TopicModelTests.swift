@@ -61,6 +61,31 @@ import Testing
         #expect(strict.idf.filter { $0 > 0 }.count < loose.idf.filter { $0 > 0 }.count)
     }
 
+    @Test func wordClassesCarryAnUnseenWordToTheLabelOfItsClass() throws {
+        // "stocks" and "bonds" never occur in training; the shipped clusters put them in the class of "shares",
+        // "profits" and "earnings" (1024 classes).
+        let examples =
+            ["shares rose sharply", "profits fell again", "earnings beat forecasts", "shares slipped after profits"]
+            .map { LabeledText(label: "markets", text: $0) }
+            + ["the striker scored twice", "a late goal for the striker", "the defender was sent off", "goal kick"]
+            .map { LabeledText(label: "sport", text: $0) }
+        var trainer = TopicTrainer()
+        trainer.calibrationFolds = 0
+        let plain = try trainer.train(examples)
+        trainer.wordClassLevel = 1024
+        let classed = try trainer.train(examples)
+        #expect(classed.header.wordClasses == 1024 && plain.header.wordClasses == nil)
+        let markets = try #require(classed.labels.firstIndex(of: "markets"))
+        let withClasses = classed.predict("stocks and bonds")
+        #expect(withClasses.label == "markets")
+        #expect(withClasses.probabilities[markets] > plain.predict("stocks and bonds").probabilities[markets] + 0.1)
+        // The file says which classes it was trained with, and loading brings them back.
+        let loaded = try TopicModel.load(bytes: try classed.serialized())
+        #expect(loaded.header.wordClasses == 1024)
+        #expect(loaded.predict("stocks and bonds") == withClasses)
+        #expect(throws: ConfigError.self) { try TopicWordClasses(tsv: Array("a\t1\t2\t3\n".utf8), level: 100) }
+    }
+
     @Test func serializedModelLoadsWithIdenticalPredictions() throws {
         let model = try Self.tinyModel()
         let bytes = try model.serialized()

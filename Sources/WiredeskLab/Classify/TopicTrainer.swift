@@ -49,6 +49,8 @@ public struct TopicTrainer: Sendable {
     /// Groups with fewer examples are not held out on their own for calibration.
     public var minimumCalibrationGroup = 100
     public var seed: UInt64 = 0x5eed
+    /// Also a feature per word for its class among this many (64, 256, 1024; 0 = none), see `TopicWordClasses`.
+    public var wordClassLevel = 0
 
     public init() {}
 
@@ -60,7 +62,8 @@ public struct TopicTrainer: Sendable {
     {
         let labels = Array(Set(examples.map(\.label))).sorted()
         guard labels.count >= 2 else { throw ConfigError("training needs at least two labels, got \(labels)") }
-        let hasher = FeatureHasher(bits: hashBits)
+        let classes = try wordClassLevel > 0 ? TopicWordClasses.shipped(level: wordClassLevel) : nil
+        let hasher = FeatureHasher(bits: hashBits, wordClasses: classes)
         let counts = examples.map { hasher.counts($0.text) }
         let unigrams = examples.map { hasher.unigramBuckets($0.text) }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
@@ -175,15 +178,20 @@ public struct TopicTrainer: Sendable {
                 }
             }
         }
-        let header = TopicModelHeader(
+        var header = TopicModelHeader(
             labels: labels, iptc: iptc.filter { labels.contains($0.key) }, hashBits: hashBits,
             temperature: temperature, c: c, documents: counts.count,
             features: "hashed word unigrams+bigrams (FNV-1a, SplitMix64), document frequency >= \(minimum) "
                 + "(buckets of words: >= \(minimumUnigram)), "
                 + "sublinear tf, smoothed idf, L2 norm; "
                 + (pruneBelow > 0 ? "buckets with all |w| < \(pruneBelow) pruned; " : "")
+                + (wordClassLevel > 0 ? "word classes (\(wordClassLevel) clusters); " : "")
                 + "one-vs-rest L2-loss linear SVM (dual coordinate descent), bias feature 1")
-        return TopicModel(header: header, idf: idf, weights: weights, bias: bias, checksum: "untrained-file")
+        header.wordClasses = wordClassLevel > 0 ? wordClassLevel : nil
+        // `train` loaded the classes already (a cache hit here).
+        let classes = wordClassLevel > 0 ? try? TopicWordClasses.shipped(level: wordClassLevel) : nil
+        return TopicModel(
+            header: header, idf: idf, weights: weights, bias: bias, checksum: "untrained-file", wordClasses: classes)
     }
 
     /// Dual coordinate descent for min ½‖w‖² + Σ Cᵢ max(0, 1 − yᵢ w·xᵢ)², with a constant bias feature of 1.

@@ -6,6 +6,7 @@
 // U+2000–U+206F (dashes, curly quotes) and Latin-1 punctuation (U+0080–U+00BF, e.g. no-break space, «, ») separate
 // words, so "“deep divisions”" yields `deep`, `divisions`.
 import Foundation
+import Synchronization
 
 /// Splits text into hashed, lower-cased words.
 public enum WordTokenizer {
@@ -120,14 +121,58 @@ public struct SparseVector: Sendable, Equatable {
     }
 }
 
-/// Hashes words and adjacent word pairs into `2^bits` buckets and counts them (the "hashing trick").
+/// Word classes for the topic features: a word's distributional cluster from unlabeled news
+/// (`Models/word-clusters.tsv`, the NER's clusters), keyed like `WordTokenizer` keys words. A short item shares
+/// few words with the training texts but more classes ("striker" and "midfielder" are one class).
+public struct TopicWordClasses: Sendable, Equatable {
+    /// Which clustering: 64, 256 or 1024 classes (the TSV's columns).
+    public let level: Int
+    let classes: [UInt64: UInt16]
+
+    /// Parses the word-clusters TSV (`word \t c64 \t c256 \t c1024`), taking the column of `level`.
+    /// - Throws: `ConfigError` for another level or a malformed line.
+    public init(tsv bytes: [UInt8], level: Int) throws(ConfigError) {
+        guard let column = [64: 1, 256: 2, 1024: 3][level] else {
+            throw ConfigError("word classes must be 64, 256 or 1024, not \(level)")
+        }
+        var classes: [UInt64: UInt16] = [:]
+        for line in bytes.split(separator: UInt8(ascii: "\n")) where line.first != UInt8(ascii: "#") {
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+            guard fields.count == 4, let value = UInt16(String(decoding: fields[column], as: UTF8.self)) else {
+                throw ConfigError("word clusters: malformed line")
+            }
+            // Keyed as `WordTokenizer` hashes a word; the first (most frequent) casing of a word wins.
+            let key = WordTokenizer.tokens(String(decoding: fields[0], as: UTF8.self))
+            if key.count == 1, classes[key[0]] == nil { classes[key[0]] = value }
+        }
+        self.level = level
+        self.classes = classes
+    }
+
+    /// The shipped clusters at `level`, read once per level.
+    public static func shipped(level: Int) throws(ConfigError) -> TopicWordClasses {
+        try cache.withLock { cached throws(ConfigError) in
+            if let hit = cached[level] { return hit }
+            let loaded = try TopicWordClasses(tsv: ModelStore.load(WordClusters.fileName), level: level)
+            cached[level] = loaded
+            return loaded
+        }
+    }
+
+    private static let cache = Mutex<[Int: TopicWordClasses]>([:])
+}
+
+/// Hashes words and adjacent word pairs into `2^bits` buckets and counts them (the "hashing trick"); with word
+/// classes, also each word's class.
 public struct FeatureHasher: Sendable, Equatable {
     public let bits: Int
     public var bucketCount: Int { 1 << bits }
+    public let wordClasses: TopicWordClasses?
 
-    public init(bits: Int = 18) {
+    public init(bits: Int = 18, wordClasses: TopicWordClasses? = nil) {
         precondition(bits > 0 && bits <= 30, "hash bits must be 1...30")
         self.bits = bits
+        self.wordClasses = wordClasses
     }
 
     /// SplitMix64's finalizer: spreads FNV's low bits before masking.
@@ -167,6 +212,9 @@ public struct FeatureHasher: Sendable, Equatable {
                 buckets.append(UInt32(truncatingIfNeeded: Self.mix(pair) & mask))
             }
             previous = t
+            if let c = wordClasses?.classes[t] {
+                buckets.append(UInt32(truncatingIfNeeded: Self.mix(0x00c1_a55e_0000_0000 | UInt64(c)) & mask))
+            }
         }
         Self.radixSort(&buckets, bits: bits)
         var indices = [UInt32]()

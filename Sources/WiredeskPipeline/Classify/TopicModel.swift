@@ -22,6 +22,8 @@ public struct TopicModelHeader: Codable, Sendable, Equatable {
     public var documents: Int
     /// How the features are made, for humans reading the header.
     public var features: String
+    /// With word-class features: the clustering's number of classes (`TopicWordClasses`); nil = none.
+    public var wordClasses: Int?
 
     package init(
         labels: [String], iptc: [String: String], hashBits: Int, temperature: Double, c: Double, documents: Int,
@@ -39,6 +41,7 @@ public struct TopicModelHeader: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case labels, iptc, temperature, documents, features
         case hashBits = "hash_bits"
+        case wordClasses = "word_classes"
         case c = "C"
     }
 }
@@ -71,9 +74,12 @@ public struct TopicModel: Sendable {
     /// The IPTC Media Topic codes of the BBC labels Wiredesk ships a model for.
     public static let defaultIPTC: [String: String] = IPTCTaxonomy.bbc
 
-    package init(header: TopicModelHeader, idf: [Float], weights: [Float], bias: [Float], checksum: String) {
+    package init(
+        header: TopicModelHeader, idf: [Float], weights: [Float], bias: [Float], checksum: String,
+        wordClasses: TopicWordClasses? = nil
+    ) {
         self.header = header
-        self.hasher = FeatureHasher(bits: header.hashBits)
+        self.hasher = FeatureHasher(bits: header.hashBits, wordClasses: wordClasses)
         let l = header.labels.count
         stride = l + 1
         var table = [Float](repeating: 0, count: idf.count * stride)
@@ -201,7 +207,9 @@ public struct TopicModel: Sendable {
         for j in 0..<l { bias[j] = Float(bitPattern: try read32()) }
         let digest = SHA256.hash(data: bytes)
         let hex = digest.prefix(6).map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
-        return TopicModel(header: header, idf: idf, weights: weights, bias: bias, checksum: hex)
+        var classes: TopicWordClasses?
+        if let level = header.wordClasses { classes = try TopicWordClasses.shipped(level: level) }
+        return TopicModel(header: header, idf: idf, weights: weights, bias: bias, checksum: hex, wordClasses: classes)
     }
 
     /// Reads the model file at `path`.
