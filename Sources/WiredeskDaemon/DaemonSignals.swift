@@ -57,6 +57,7 @@ extension Daemon {
         // Articles cut off by a stop did not crash the process: their runs are not counted against them.
         for name in inFlight.keys { crashes.end(name) }
         events.append(EventRecord(event: "stopped"))
+        NearDuplicateIndex.flushShared()
         writeFinalMetrics()
         logger.notice(
             "stopped: processed \(processed), failed \(failed)",

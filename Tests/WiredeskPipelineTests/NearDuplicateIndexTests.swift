@@ -85,6 +85,7 @@ import Testing
             _ = index.check(
                 id: "other", name: "o", signature: try signature(try ClassifyFixtures.text("other-article.txt")),
                 threshold: 0.5)
+            index.flush()
         }
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(size == 2 * NearDuplicateIndex.recordSize)
@@ -99,6 +100,7 @@ import Testing
         let match = try #require(
             reopened.check(id: "edited", name: "e", signature: try signature(try Self.editedSeed()), threshold: 0.5))
         #expect(match.id == "seed" && match.name == "nato-russia-talks.txt")
+        reopened.flush()
         // The torn tail was cut off, so the new record is aligned and readable.
         let again = try NearDuplicateIndex(capacity: 10, path: path + "")
         #expect(again.count == 3)
@@ -118,6 +120,24 @@ import Testing
         #expect(index.count == 1)
     }
 
+    @Test func anArticleRecordedTwiceIsRememberedOnceAndCountsAsRecent() throws {
+        let dir = try ClassifyFixtures.temporaryDirectory()
+        let path = dir + "/near-duplicates.bin"
+        let texts = (0..<3).map { i in (0..<20).map { "w\($0 + i * 100)" }.joined(separator: " ") }
+        var records: [UInt8] = []
+        // a, b, c, then a again (what a compaction's snapshot followed by a queued append leaves).
+        for i in [0, 1, 2, 0] {
+            records += NearDuplicateIndex.encode(.init(id: "id\(i)", name: "n\(i)", signature: try signature(texts[i])))
+        }
+        try Data(records).write(to: URL(fileURLWithPath: path))
+        #expect(try NearDuplicateIndex(capacity: 10, path: path).count == 3)
+        // With room for two, the two most recent distinct articles are c and a: b is forgotten.
+        let small = try NearDuplicateIndex(capacity: 2, path: path)
+        #expect(small.count == 2)
+        #expect(small.check(id: "x0", name: "x", signature: try signature(texts[0]), threshold: 0.9)?.id == "id0")
+        #expect(small.check(id: "x1", name: "x", signature: try signature(texts[1]), threshold: 0.9) == nil)
+    }
+
     @Test func theStoreIsCompactedToTheRememberedArticles() throws {
         let dir = try ClassifyFixtures.temporaryDirectory()
         let path = dir + "/near-duplicates.bin"
@@ -126,11 +146,30 @@ import Testing
             let text = (0..<20).map { "token\($0 + i * 100)" }.joined(separator: " ")
             _ = index.check(id: "id\(i)", name: "n\(i)", signature: try signature(text), threshold: 0.5)
         }
+        index.flush()
         let records =
             (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0) / NearDuplicateIndex.recordSize
         #expect(records < 8)  // compacted at 8 back to 4, then 3 more appended
         #expect(try NearDuplicateIndex(capacity: 4, path: path).count == 4)
         #expect(!FileManager.default.fileExists(atPath: path + ".tmp"))
+    }
+
+    @Test func aLookupDoesNotWaitForTheStoreFile() throws {
+        let dir = try ClassifyFixtures.temporaryDirectory()
+        let path = dir + "/near-duplicates.bin"
+        let index = try NearDuplicateIndex(capacity: 10, path: path)
+        let seed = try signature(try Self.seed())
+        // While the writer is busy (a slow disk, a compaction), lookups and new articles still get answers.
+        let release = DispatchSemaphore(value: 0)
+        index.blockWriterForTesting(until: release)
+        _ = index.check(id: "seed", name: "s", signature: seed, threshold: 0.5)
+        #expect(index.check(id: "copy", name: "c", signature: seed, threshold: 0.5)?.id == "seed")
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == 0)
+        release.signal()
+        index.flush()
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == 2 * NearDuplicateIndex.recordSize)
+        #expect(try NearDuplicateIndex(capacity: 10, path: path).count == 2)
     }
 
     @Test func concurrentWorkersSeeEachArticleOnce() throws {

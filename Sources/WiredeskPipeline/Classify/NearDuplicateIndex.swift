@@ -13,7 +13,12 @@
 // Persistence: one append-only file of fixed-size, checksummed records (`near-duplicates.bin` in the state
 // directory). A `kill -9` can at worst tear the last record; opening the file drops (truncates) everything
 // from the first record that fails its checksum. When the file holds twice `capacity` records it is
-// compacted: the remembered ones are written to a temporary file, fsynced and renamed over it.
+// compacted: the remembered ones are written to a temporary file, fsynced and renamed over it. Appends and
+// compactions run on the index's own serial writer queue, so a worker's classify step never waits for the disk
+// (a compaction of 20,000 articles writes 8 MB and fsyncs it, and used to hold every worker's lookups until it
+// was done); a crash can then lose the last few records instead of tearing the last one, which only means those
+// articles are not remembered as seen.
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -80,7 +85,7 @@ public final class NearDuplicateIndex: Sendable {
     static let fileName = "near-duplicates.bin"
 
     /// One remembered article.
-    struct Entry {
+    struct Entry: Sendable {
         var id: String
         var name: String
         var signature: MinHashSignature
@@ -97,14 +102,20 @@ public final class NearDuplicateIndex: Sendable {
         var bandTable: [UInt64: SIMD4<Int32>] = [:]
         /// Article id → slot.
         var ids: [String: Int] = [:]
-        /// Append descriptor of the store file, -1 for memory only.
-        var fd: Int32 = -1
-        var recordsInFile = 0
+    }
+
+    /// The store file's descriptor and record count, touched only on `writer`.
+    struct StoreFile {
+        var fd: Int32
+        var records: Int
     }
 
     private let state: Mutex<State>
     /// The store file, nil for memory only.
     public let path: String?
+    /// Serial: every write to the store file, in the order the articles were remembered.
+    private let writer = DispatchQueue(label: "wiredesk.near-duplicates.writer", qos: .utility)
+    private let store: Mutex<StoreFile?>
 
     /// An index remembering up to `capacity` articles, persisted in `path` when given.
     /// - Throws: `ConfigError` when the store file cannot be opened or created.
@@ -112,19 +123,41 @@ public final class NearDuplicateIndex: Sendable {
         precondition(capacity > 0)
         self.path = path
         var initial = State(capacity: capacity, slots: Array(repeating: nil, count: capacity))
+        var file: StoreFile?
         if let path {
             let records = try Self.readStore(path: path)
-            for entry in records.suffix(capacity) { Self.insert(entry, into: &initial) }
+            // An article can be in the file twice (a compaction's snapshot, then its queued append): its last
+            // record counts, and the most recent `capacity` distinct articles are remembered.
+            var last: [String: Int] = [:]
+            for (i, entry) in records.enumerated() { last[entry.id] = i }
+            let distinct = records.enumerated().filter { last[$0.element.id] == $0.offset }.map(\.element)
+            for entry in distinct.suffix(capacity) { Self.insert(entry, into: &initial) }
             let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw ConfigError("cannot open \(path): \(String(cString: strerror(errno)))") }
-            initial.fd = fd
-            initial.recordsInFile = records.count
+            file = StoreFile(fd: fd, records: records.count)
         }
         state = Mutex(initial)
+        store = Mutex(file)
     }
 
     deinit {
-        state.withLock { if $0.fd >= 0 { close($0.fd) } }
+        // Pending writes hold a reference to the index, so none is left when this runs.
+        store.withLock { if let fd = $0?.fd, fd >= 0 { close(fd) } }
+    }
+
+    /// Returns once every record remembered so far is in the store file (tests, and the daemon before it exits).
+    public func flush() {
+        writer.sync {}
+    }
+
+    /// Tests: the writer waits for `semaphore` before its next write.
+    func blockWriterForTesting(until semaphore: DispatchSemaphore) {
+        writer.async { semaphore.wait() }
+    }
+
+    /// `flush` for every shared index (the daemon's stop).
+    public static func flushShared() {
+        for index in registry.withLock({ Array($0.values) }) { index.flush() }
     }
 
     private static let registry = Mutex<[String: NearDuplicateIndex]>([:])
@@ -175,7 +208,8 @@ public final class NearDuplicateIndex: Sendable {
             if s.ids[id] == nil {
                 let entry = Entry(id: id, name: name, signature: signature)
                 Self.insert(entry, into: &s)
-                if s.fd >= 0 { appendAndMaybeCompact(entry, &s) }
+                // Queued under the lock (queuing does not wait), so the file keeps the order of the ring.
+                if path != nil { writer.async { self.appendAndMaybeCompact(entry) } }
             }
             return match
         }
@@ -188,8 +222,6 @@ public final class NearDuplicateIndex: Sendable {
             guard capacity != s.capacity else { return }
             let recent = Self.entriesOldestFirst(s).suffix(capacity)
             var fresh = State(capacity: capacity, slots: Array(repeating: nil, count: capacity))
-            fresh.fd = s.fd
-            fresh.recordsInFile = s.recordsInFile
             for entry in recent { Self.insert(entry, into: &fresh) }
             s = fresh
         }
@@ -321,26 +353,34 @@ public final class NearDuplicateIndex: Sendable {
         return entries
     }
 
-    /// Appends one record; compacts the file once it holds twice the remembered articles. I/O errors lose
-    /// only persistence (the in-memory index keeps working), so they are not raised into the pipeline.
-    private func appendAndMaybeCompact(_ entry: Entry, _ s: inout State) {
+    /// On `writer`: appends one record; compacts the file once it holds twice the remembered articles. I/O errors
+    /// lose only persistence (the in-memory index keeps working), so they are not raised into the pipeline.
+    private func appendAndMaybeCompact(_ entry: Entry) {
+        dispatchPrecondition(condition: .onQueue(writer))
         let record = Self.encode(entry)
-        let written = record.withUnsafeBytes { write(s.fd, $0.baseAddress, $0.count) }
-        if written == record.count {
-            s.recordsInFile += 1
-        } else if written > 0 {
-            // A short write leaves a partial record: cut it off so the next append stays aligned.
-            _ = ftruncate(s.fd, off_t(s.recordsInFile * Self.recordSize))
+        let capacity = state.withLock { $0.capacity }
+        store.withLock { file in
+            guard var f = file, f.fd >= 0 else { return }
+            let written = record.withUnsafeBytes { write(f.fd, $0.baseAddress, $0.count) }
+            if written == record.count {
+                f.records += 1
+            } else if written > 0 {
+                // A short write leaves a partial record: cut it off so the next append stays aligned.
+                _ = ftruncate(f.fd, off_t(f.records * Self.recordSize))
+            }
+            if f.records >= 2 * capacity, let path { compact(&f, path: path) }
+            file = f
         }
-        if s.recordsInFile >= 2 * s.capacity, let path { compact(&s, path: path) }
     }
 
-    private func compact(_ s: inout State, path: String) {
+    /// On `writer`: rewrites the store as the remembered articles (a snapshot: later ones follow as appends; a
+    /// record in both is read back once, the later copy winning).
+    private func compact(_ f: inout StoreFile, path: String) {
         let tmp = path + ".tmp"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         var bytes: [UInt8] = []
-        let entries = Self.entriesOldestFirst(s)
+        let entries = state.withLock { Self.entriesOldestFirst($0) }
         bytes.reserveCapacity(entries.count * Self.recordSize)
         for entry in entries { bytes += Self.encode(entry) }
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -362,9 +402,9 @@ public final class NearDuplicateIndex: Sendable {
         }
         let newFD = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         if newFD >= 0 {
-            close(s.fd)
-            s.fd = newFD
-            s.recordsInFile = entries.count
+            close(f.fd)
+            f.fd = newFD
+            f.records = entries.count
         }
     }
 }
