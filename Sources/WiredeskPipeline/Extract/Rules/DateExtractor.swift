@@ -12,7 +12,8 @@
 // was/were/had/said/-ed forms → past; is/are/has → present) decides whether it lies before or after the anchor.
 // Past: the latest such period not after the anchor; future: the first not before it; present or no tense: the
 // anchor's year for months and quarters, the nearest occurrence for a month and day, and for a weekday the one
-// after (present) or before (none) the anchor. `last`/`next`/`this` override the tense.
+// after (present) or before (none) the anchor. `last`/`next`/`this` override the tense, "as soon as"/"as early
+// as" mean the future, and a weekday written with the month and day ("Monday, Oct. 26") picks the year.
 //
 // `kind` is `relative` when the value is computed from the anchor (weekdays, "last week", a month or day without
 // a year, "now"), else `absolute`.
@@ -381,6 +382,24 @@ struct DateExtractor {
     /// Month expressions: `5 March 2014`, `March 5, 2014`, `March 5`, `March 2014`, `in March`, `last February`,
     /// `late November`, `mid-1990s` is a decade (elsewhere).
     private func monthExpression(_ i: Int) -> Match? {
+        // "Monday, Oct. 26": the weekday names the year (of the anchor's year and the ones around it, the one
+        // whose Oct. 26 is a Monday), and the whole phrase is one date.
+        if tokens[i].kind == .word, tokens[i].isCapitalized, let wd = DateLexicon.weekday(lower(i)),
+            !lower(i).hasSuffix("s")
+        {
+            let next = lower(i + 1) == "," ? i + 2 : i + 1
+            guard next < tokens.count, let rest = monthExpression(next), rest.first == next, rest.relative,
+                let (m, d) = Self.monthDay(rest.value)
+            else { return nil }
+            var value = rest.value
+            if let a = anchor {
+                let matching = [a.year, a.year + 1, a.year - 1].filter {
+                    CivilDate(year: $0, month: m, day: min(d, CivilDate.daysIn(year: $0, month: m))).weekday == wd
+                }
+                if let y = matching.first { value = CivilDate(year: y, month: m, day: d).isoDay }
+            }
+            return Match(first: i, last: rest.last, value: value, relative: true)
+        }
         // 5 March 2014 / 5 March
         if let d = day(i), tokens[i].kind == .number, let m = DateLexicon.month(lower(i + 1)),
             tokens[i + 1].isCapitalized
@@ -466,6 +485,14 @@ struct DateExtractor {
             }
         }
         return Match(first: first, last: k, value: CivilDate(year: y, month: m, day: 1).isoMonth, relative: true)
+    }
+
+    /// Month and day of an ISO day value (`YYYY-MM-DD`; `XXXX-MM-DD` without an anchor).
+    static func monthDay(_ value: String?) -> (Int, Int)? {
+        guard let value, value.utf8.count == 10 else { return nil }
+        let parts = value.split(separator: "-")
+        guard parts.count == 3, let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return (m, d)
     }
 
     /// A month and day without a year, placed by tense (past: not after the anchor; future: not before it;
@@ -1054,6 +1081,9 @@ struct DateExtractor {
     static let futureWords: Set<String> = [
         "will", "shall", "won't", "would", "'ll", "wo", "scheduled", "expected",
         "upcoming", "planned", "plans", "plan", "intends", "due",
+        // Obligation and possibility point ahead too ("must be returned by Jan. 14"); not "may" (the month) nor
+        // "could" (also the past of "can").
+        "must", "should", "might",
     ]
     static let presentWords: Set<String> = ["is", "are", "am", "has", "have", "does", "do", "says", "remains", "seems"]
     static let pastWords: Set<String> = [
@@ -1075,6 +1105,12 @@ struct DateExtractor {
         let tokens = text.tokens
         guard first < tokens.count else { return .none }
         let range = text.tokenRange(ofSentence: text.tokenSentence[first])
+        // "as soon as Tuesday", "as early as next month": a time not yet reached, whatever the verb says.
+        if first >= range.lowerBound + 3, lower(first - 1) == "as", lower(first - 3) == "as",
+            lower(first - 2) == "soon" || lower(first - 2) == "early"
+        {
+            return .future
+        }
         var best: (distance: Int, tense: Tense)? = nil
         for k in range where k < first || k > last {
             let distance = k < first ? first - k : k - last
