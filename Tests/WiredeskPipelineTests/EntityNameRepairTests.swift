@@ -45,6 +45,22 @@ struct EntityNameRepairTests {
         #expect(ursula.mentions.map(\.text) == ["Ursula von der Leyen", "von der Leyen"])
     }
 
+    @Test func particlesInsideTheSurnameSpanJoinTheFirstName() throws {
+        // What the shipped model does on a 2020 sentence: "Ursula" and "der Leyen", with "von" untagged.
+        let entities = try groupSyntheticMentions(
+            "European Commission President Ursula von der Leyen said on Tuesday.",
+            [("European Commission", "ORG"), ("Ursula", "PER"), ("der Leyen", "PER")])
+        #expect(names(entities, "PERSON") == ["Ursula von der Leyen"])
+    }
+
+    @Test func aPhotoCreditEndsAtTheEndOfItsParagraph() throws {
+        let entities = try groupSyntheticMentions(
+            "The area would reopen. REUTERS/Stephen Lam\n\nApple Inc shares rose.",
+            [("REUTERS / Stephen Lam", "ORG"), ("Apple Inc", "ORG")])
+        #expect(names(entities, "PERSON") == ["Stephen Lam"])
+        #expect(names(entities, "ORGANIZATION") == ["REUTERS", "Apple Inc"])
+    }
+
     @Test func titlesAreNeverPartOfAName() throws {
         let entities = try groupSyntheticMentions(
             "European Commission President Ursula von der Leyen met Riverside County Sheriff Chad Bianco and President Joe Biden.",

@@ -93,7 +93,10 @@ extension EntityExtractor {
                 continue
             }
             var end = slash + 1
+            // The photographer's name ends with the line: a credit is the last thing in its paragraph, and the
+            // next paragraph's first word is not part of it ("REUTERS/Stephen Lam" + "Apple Inc shares rose").
             while end < tokens.count && end < slash + 4 && isCapitalized(scalars, tokens[end])
+                && (end == slash + 1 || !scalars[tokens[end - 1].end..<tokens[end].start].contains("\n"))
                 && !Self.creditAgencies.contains(lowerText(scalars, tokens[end]))
                 && !Self.creditStops.contains(lowerText(scalars, tokens[end]))
             {
@@ -171,9 +174,11 @@ extension EntityExtractor {
                 p += 1
                 continue
             }
+            // Further particles, also when the tagger put them into the surname's span ("Ursula" + "der Leyen").
             var q = p + 1
-            while q < tokens.count && q < p + 3 && owner[q] < 0
-                && Self.nameParticles.contains(lowerText(scalars, tokens[q]))
+            while q < tokens.count && q < p + 3 && Self.nameParticles.contains(lowerText(scalars, tokens[q]))
+                && !Tokenizer.isUpper(scalars[tokens[q].start])
+                && (owner[q] < 0 || mentions[owner[q]].type == "PER")
             {
                 q += 1
             }
