@@ -35,6 +35,32 @@ import Testing
         #expect(result.id == NormalizeStage.sha256Hex(NormalizeFixtures.inbox("nato-russia-talks.txt").bytes))
     }
 
+    @Test func anHTMLResultSaysWhereItsMetadataCameFrom() throws {
+        let html = """
+            <html lang="en"><head><title>Bridge closed | The Gazette</title>
+            <meta property="og:url" content="https://example.com/bridge">
+            <meta name="author" content="Jane Doe">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-03-05T10:00:00Z"}</script>
+            </head><body><article><h1>Bridge closed after cracks found</h1>
+            <p>The old river bridge was closed on Tuesday after engineers found cracks in two of its piers.</p>
+            <p>A temporary ferry will carry cars for at least a year, the council said in a statement.</p>
+            </article></body></html>
+            """
+        let result = try article(RawDocument(name: "bridge.html", bytes: Array(html.utf8)))
+        let sources = try #require(result.source.metadataSources)
+        #expect(sources["headline"] == "h1")
+        #expect(sources["url"] == "og")
+        #expect(sources["published"] == "json-ld")
+        #expect(sources["byline"] == "meta")
+        #expect(sources["language"] == "html-lang")
+        #expect(sources["text"] == "blocks")
+        let json = String(decoding: ResultJSON.encode(result), as: UTF8.self)
+        #expect(
+            json.contains(#""metadata_sources":{"byline":"meta","headline":"h1","language":"html-lang""#), "\(json)")
+        // Plain text has no such record.
+        #expect(try article(NormalizeFixtures.inbox("nato-russia-talks.txt")).source.metadataSources == nil)
+    }
+
     @Test(arguments: ["nato-russia-talks.cp1252.txt", "nato-russia-talks.utf16le.txt", "nato-russia-talks.html"])
     func otherEncodingsAndHTMLGiveTheSameArticle(_ name: String) throws {
         let seed = try #require(try article(NormalizeFixtures.inbox("nato-russia-talks.txt")).article)

@@ -53,6 +53,9 @@ public struct SourceInfo: Codable, Sendable, Equatable {
     public var url: String?
     /// The `id` the caller gave an input line of `wiredesk process -`, echoed back.
     public var callerID: String?
+    /// HTML only: where each field was taken from (`headline`, `byline`, `published`, `url`, `language`, `text` →
+    /// `h1`, `og`, `json-ld`, `meta`, `title`, `canonical`, `html-lang`, `time`, `element`, `blocks`, …).
+    public var metadataSources: [String: String]?
 
     public init(
         name: String, line: Int? = nil, bytes: Int, format: String? = nil, charset: CharsetInfo? = nil,
@@ -71,6 +74,7 @@ public struct SourceInfo: Codable, Sendable, Equatable {
         case name, line, bytes, format, charset, url
         case receivedAt = "received_at"
         case callerID = "caller_id"
+        case metadataSources = "metadata_sources"
     }
 }
 

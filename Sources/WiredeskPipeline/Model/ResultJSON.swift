@@ -147,6 +147,12 @@ public enum ResultJSON {
         w.member("received_at", s.receivedAt)
         w.member("url", s.url)
         w.member("caller_id", s.callerID)
+        if let sources = s.metadataSources {
+            w.key("metadata_sources")
+            w.beginObject()
+            for key in sources.keys.sorted() { w.member(key, sources[key]) }
+            w.endObject()
+        }
         w.endObject()
     }
 

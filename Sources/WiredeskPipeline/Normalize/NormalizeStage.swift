@@ -103,6 +103,7 @@ public struct NormalizeStage: Stage {
         case .html:
             let page = HTMLExtractor.extract(decoded.utf8)
             source.url = page.url
+            source.metadataSources = page.sources.isEmpty ? nil : page.sources
             let content = ArticleContent(
                 headline: page.headline.map(TextCleaner.cleanInline),
                 paragraphs: page.paragraphs.map { Array($0.unicodeScalars) },
