@@ -56,6 +56,10 @@ public final class EntityExtractor: Sendable {
     ]
 
     static let waterWords: Set<String> = ["sea", "ocean", "gulf", "strait", "bay"]
+    /// Last words of a named area ("Bay Area", "Central Valley", "Gulf Coast").
+    static let namedAreaWords: Set<String> = [
+        "area", "valley", "region", "peninsula", "basin", "delta", "coast", "highlands", "lowlands",
+    ]
 
     struct RawMention {
         var start: Int  // token index
@@ -224,6 +228,18 @@ public final class EntityExtractor: Sendable {
                 Tokenizer.isUpper(scalars[tokens[start].start]),
                 let place = gazetteer.resolve(Gazetteer.key(scalars, tokens[(start + 1)..<end])),
                 ["country", "state", "region", "continent"].contains(place.kind)
+            else { continue }
+            mentions[m].type = "LOC"
+        }
+        // Areas: "San Francisco Bay Area" tagged ORG or MISC is a place when it ends in an area word and starts
+        // with a place the gazetteer knows.
+        for m in mentions.indices where mentions[m].type != "LOC" && mentions[m].type != "PER" {
+            let (start, end) = (mentions[m].start, mentions[m].end)
+            guard end - start >= 2, Self.namedAreaWords.contains(lowerText(scalars, tokens[end - 1])),
+                Tokenizer.isUpper(scalars[tokens[end - 1].start]),
+                (start + 1..<end).contains(where: {
+                    gazetteer.resolve(Gazetteer.key(scalars, tokens[start..<$0])) != nil
+                })
             else { continue }
             mentions[m].type = "LOC"
         }
