@@ -197,4 +197,25 @@ import Testing
         #expect(keywords.contains("annexation of Crimea"))
         #expect(!keywords.contains { $0.contains("Tuesday") })
     }
+
+    /// A role names who speaks and a wire service who reported: both rank below what the story is about.
+    @Test func rolesAndWireCreditsRankBelowTheStory() throws {
+        let text =
+            "The Secretary General met the prime minister in Brussels to discuss the pipeline dispute, reports Reuters. "
+            + "The Secretary General said the pipeline dispute hurt trade. The prime minister said the dispute over "
+            + "gas prices would end."
+        var r = rulesArticle([text])
+        let t = r.article!.text
+        r.entities = [
+            Entity(name: "Reuters", type: "ORGANIZATION", salience: 0.3, mentions: rulesMentions("Reuters", in: t)),
+            Entity(name: "Brussels", type: "LOCATION", salience: 0.3, mentions: rulesMentions("Brussels", in: t)),
+        ]
+        ExtractRules.apply(to: &r)
+        let keywords = (r.keywords ?? []).map(\.text)
+        func rank(_ k: String) -> Int { keywords.firstIndex { $0.lowercased() == k.lowercased() } ?? Int.max }
+        #expect(rank("pipeline dispute") < Int.max, "\(keywords)")
+        #expect(rank("pipeline dispute") < rank("Secretary General"), "\(keywords)")
+        #expect(rank("pipeline dispute") < rank("prime minister"), "\(keywords)")
+        #expect(rank("Brussels") < rank("Reuters"), "\(keywords)")
+    }
 }

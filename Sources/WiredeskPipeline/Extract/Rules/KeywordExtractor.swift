@@ -183,6 +183,20 @@ extension KeywordExtractor {
         "(", ")", ",", ".", ":", "SYM",
     ]
 
+    /// Head nouns of roles and titles: a phrase ending in one is demoted (the speaker lists and the names'
+    /// title words, without the nouns that are things: statement, report, campaign, justice).
+    static let roleHeads: Set<String> = RuleLexicon.titleWords.union(EntityExtractor.titles).union(["boss"])
+        .subtracting([
+            "statement", "report", "campaign", "justice", "foreign", "defence", "defense", "source", "sources",
+        ])
+
+    /// Wire services and agencies that stories credit (lower case).
+    static let newsAgencies: Set<String> = [
+        "reuters", "associated press", "ap", "afp", "agence france-presse", "agence france presse", "bloomberg",
+        "xinhua", "tass", "itar-tass", "ria novosti", "interfax", "dpa", "ansa", "efe", "kyodo", "yonhap",
+        "press association", "pa", "upi", "united press international", "anadolu", "pti", "press trust of india",
+    ]
+
     struct Occurrence {
         var first: Int
         var last: Int
@@ -276,6 +290,8 @@ extension KeywordExtractor {
                 add(index, a, b)
             }
             if adjectival || dated || spans.isEmpty { candidates[index].kind = 0 }
+            // A wire service credited for the story ("reports Reuters") is not what it is about.
+            if Self.newsAgencies.contains(entity.name.lowercased()) { candidates[index].kind *= 0.3 }
             byKey[key(spans.first?.0 ?? 0, spans.first?.1 ?? 0).0] = index
             byKey[entity.name.lowercased()] = index
         }
@@ -307,7 +323,14 @@ extension KeywordExtractor {
                 display = c.lowercased() + display.dropFirst()
             }
             let proper = (first...last).allSatisfy { isProper($0) || tokens[$0].kind != .word }
-            let kind: Double = proper ? 1.2 : (words.count > 1 ? 1.0 : 0.55)
+            var kind: Double = proper ? 1.2 : (words.count > 1 ? 1.0 : 0.55)
+            // A role ("Secretary General", "prime minister", "Arsenal boss") names who speaks, not the story;
+            // "miscarriages of justice" is not a role.
+            if Self.roleHeads.contains(tokens[last].lower),
+                !(first...last).contains(where: { tokens[$0].lower == "of" })
+            {
+                kind *= 0.3
+            }
             let index = candidates.count
             candidates.append(Candidate(display: display, words: words, kind: kind))
             byKey[k] = index
