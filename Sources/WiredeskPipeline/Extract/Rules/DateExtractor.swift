@@ -13,7 +13,8 @@
 // Past: the latest such period not after the anchor; future: the first not before it; present or no tense: the
 // anchor's year for months and quarters, the nearest occurrence for a month and day, and for a weekday the one
 // after (present) or before (none) the anchor. `last`/`next`/`this` override the tense, "as soon as"/"as early
-// as" mean the future, and a weekday written with the month and day ("Monday, Oct. 26") picks the year.
+// as" mean the future, and a weekday written with the month and day ("Monday, Oct. 26") picks the year. A weekday
+// with a possessive ("Wednesday's ruling") is the nearest one; after "postponed/extended/... until" the next one.
 //
 // `kind` is `relative` when the value is computed from the anchor (weekdays, "last week", a month or day without
 // a year, "now"), else `absolute`.
@@ -539,9 +540,18 @@ struct DateExtractor {
         case "last": if delta >= 0 { delta -= 7 }
         case "this": break
         default:
-            switch tense(i, last) {
-            case .future, .present: if delta < 0 { delta += 7 }
-            case .past, .none: if delta > 0 { delta -= 7 }
+            if lower(last + 1) == "'s" {
+                // "get around Wednesday's ruling": the weekday names an event, so the sentence's tense is not
+                // its own; the nearest such day (the past one on a tie).
+                if delta > 3 { delta -= 7 } else if delta < -3 { delta += 7 }
+            } else if isPushedUntil(k) {
+                // "postponed until Tuesday", "extended its deadline until 9 a.m. Tuesday": a past verb, a day ahead.
+                if delta <= 0 { delta += 7 }
+            } else {
+                switch tense(i, last) {
+                case .future, .present: if delta < 0 { delta += 7 }
+                case .past, .none: if delta > 0 { delta -= 7 }
+                }
             }
         }
         return Match(
@@ -1078,6 +1088,26 @@ struct DateExtractor {
 
     // MARK: Tense
 
+    /// Verbs that move something to a later time ("postponed until Tuesday").
+    static let deferVerbs: Set<String> = [
+        "postponed", "delayed", "extended", "adjourned", "deferred", "suspended", "recessed", "put", "pushed",
+        "postpone", "delay", "extend", "adjourn", "defer", "postpones", "delays", "extends", "adjourns", "defers",
+    ]
+
+    /// Whether the weekday at `k` follows `until`/`till` (a time of day may sit between) after a verb that defers.
+    func isPushedUntil(_ k: Int) -> Bool {
+        let range = text.tokenRange(ofSentence: text.tokenSentence[k])
+        var j = k - 1
+        while j > range.lowerBound, k - j <= 5, lower(j) != "until", lower(j) != "till" { j -= 1 }
+        guard j >= range.lowerBound, lower(j) == "until" || lower(j) == "till" else { return false }
+        var v = j - 1
+        while v >= max(range.lowerBound, j - 8) {
+            if Self.deferVerbs.contains(lower(v)) { return true }
+            v -= 1
+        }
+        return false
+    }
+
     static let futureWords: Set<String> = [
         "will", "shall", "won't", "would", "'ll", "wo", "scheduled", "expected",
         "upcoming", "planned", "plans", "plan", "intends", "due",
@@ -1127,6 +1157,8 @@ struct DateExtractor {
         if Self.futureWords.contains(w) || w.hasSuffix("'ll") {
             if w == "due" && lower(k + 1) != "to" { return nil }
             if w == "plan" || w == "plans" { return lower(k + 1) == "to" ? .future : nil }
+            // "the hastily planned trip" is no tense; "planned to", "planned for" point ahead.
+            if w == "planned" { return lower(k + 1) == "to" || lower(k + 1) == "for" ? .future : nil }
             return .future
         }
         if w == "going" && lower(k + 1) == "to" { return .future }
