@@ -14,7 +14,7 @@
 // anchor's year for months and quarters, the nearest occurrence for a month and day, and for a weekday the one
 // after (present) or before (none) the anchor. `last`/`next`/`this` override the tense, "as soon as"/"as early
 // as" mean the future, and a weekday written with the month and day ("Monday, Oct. 26") picks the year. A weekday
-// with a possessive ("Wednesday's ruling") is the nearest one; after "postponed/extended/... until" the next one.
+// after "postponed/extended/... until" is the next one.
 //
 // `kind` is `relative` when the value is computed from the anchor (weekdays, "last week", a month or day without
 // a year, "now"), else `absolute`.
@@ -445,10 +445,13 @@ struct DateExtractor {
             if let y = year(k + 2) {
                 return Match(first: first, last: k + 2, value: CivilDate(year: y, month: m, day: d).isoDay)
             }
-            // "May 5 percent" or a count after: not a date.
+            // "May 5 percent" or a count after: not a date. Only "May" and "March" are also words that take a
+            // count ("march 5 miles"); after another month a lower-case word is the date's event ("the Aug. 7
+            // bombings", "Aug. 7 killed 259"), unless it is a quantity.
+            if Self.quantityWords.contains(lower(k + 2)) { return nil }
             if k + 2 < tokens.count, tokens[k + 2].kind == .word, !tokens[k + 2].isCapitalized,
                 DateLexicon.unit(lower(k + 2)) == nil, !StopWords.english.contains(lower(k + 2)),
-                lower(k + 2) != "'s"
+                lower(k + 2) != "'s", m == 5 || lower(k) == "march"
             {
                 return nil
             }
@@ -540,11 +543,7 @@ struct DateExtractor {
         case "last": if delta >= 0 { delta -= 7 }
         case "this": break
         default:
-            if lower(last + 1) == "'s" {
-                // "get around Wednesday's ruling": the weekday names an event, so the sentence's tense is not
-                // its own; the nearest such day (the past one on a tie).
-                if delta > 3 { delta -= 7 } else if delta < -3 { delta += 7 }
-            } else if isPushedUntil(k) {
+            if isPushedUntil(k) {
                 // "postponed until Tuesday", "extended its deadline until 9 a.m. Tuesday": a past verb, a day ahead.
                 if delta <= 0 { delta += 7 }
             } else {
@@ -1069,13 +1068,29 @@ struct DateExtractor {
         return Match(first: lower(i) == "the" ? k : first, last: k, value: String(y / 10) + "X")
     }
 
+    /// Words after a number that make it an amount, not a day or a year.
+    static let quantityWords: Set<String> = [
+        "percent", "per", "pct", "points", "point", "million", "billion", "trillion", "thousand", "hundred",
+        "dollars", "euros", "pounds", "yen", "people", "troops", "times", "votes", "miles", "kilometers",
+    ]
+    /// Words before a year that make it modify a noun ("a 1996 law", "the 1998 bombing", "his 1992 book").
+    static let yearDeterminers: Set<String> = ["a", "an", "the", "his", "her", "its", "their", "our", "my", "your"]
+
     private func bareYear(_ i: Int) -> Match? {
         let prev = i > 0 ? tokens[i - 1] : nil
         let next = i + 1 < tokens.count ? tokens[i + 1] : nil
         let isMoney = prev.map { $0.kind == .punct && "$€£¥".unicodeScalars.contains($0.scalar) } ?? false
         let isPercent = next.map { $0.lower == "%" || $0.lower == "percent" } ?? false
+        // "2000 people" is a count; "a 1996 law", "the 1998 clinic bombing", "his 1992 book" name a year: a year
+        // after an article or a possessive, before a word that is not a plural or a quantity, is a date.
+        let nowYear = anchor?.year ?? 2025
+        let modifiesNoun =
+            i > 0 && Self.yearDeterminers.contains(lower(i - 1))
+            && Int(lower(i)).map { (nowYear - 120...nowYear + 10).contains($0) } ?? false
+            && next.map { !$0.lower.hasSuffix("s") && !Self.quantityWords.contains($0.lower) } ?? false
         let isCount =
-            next.map {
+            !modifiesNoun
+            && next.map {
                 $0.kind == .word && !$0.isCapitalized && !StopWords.english.contains($0.lower) && $0.lower != "'s"
             } ?? false
         if isMoney || isPercent || isCount { return nil }
