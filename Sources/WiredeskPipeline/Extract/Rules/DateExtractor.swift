@@ -1083,10 +1083,9 @@ struct DateExtractor {
         let isPercent = next.map { $0.lower == "%" || $0.lower == "percent" } ?? false
         // "2000 people" is a count; "a 1996 law", "the 1998 clinic bombing", "his 1992 book" name a year: a year
         // after an article or a possessive, before a word that is not a plural or a quantity, is a date.
-        let nowYear = anchor?.year ?? 2025
+        let plausible = anchor.map { ($0.year - 120)...($0.year + 10) } ?? 1900...2100
         let modifiesNoun =
-            i > 0 && Self.yearDeterminers.contains(lower(i - 1))
-            && Int(lower(i)).map { (nowYear - 120...nowYear + 10).contains($0) } ?? false
+            i > 0 && Self.yearDeterminers.contains(lower(i - 1)) && Int(lower(i)).map(plausible.contains) ?? false
             && next.map { !$0.lower.hasSuffix("s") && !Self.quantityWords.contains($0.lower) } ?? false
         let isCount =
             !modifiesNoun
