@@ -25,6 +25,10 @@ struct EvalTopicCommand: ParsableCommand {
     @Option(help: "With --iptc: add the seed-word labeled articles of this unlabeled-news folder.")
     var unlabeled: String?
 
+    @Flag(
+        help: "With --unlabeled: score only the topics-iptc texts; the seed-word examples are trained on, not scored.")
+    var scoreLabeledOnly = false
+
     @Option(help: "A separate test folder (same layout); no cross-validation then.")
     var test: String?
 
@@ -69,7 +73,13 @@ struct EvalTopicCommand: ParsableCommand {
             print("trained on \(corpus) (\(examples.count) articles), scored on \(test)")
         } else {
             print("\(folds)-fold cross-validation on \(corpus) (\(examples.count) articles)")
-            evaluation = try TopicEvaluation.crossValidate(examples, folds: folds, trainer: trainer) { fold in
+            let labeledOnly = scoreLabeledOnly
+            if labeledOnly {
+                print("scored: the topics-iptc texts only (seed-word examples are trained on, not scored)")
+            }
+            evaluation = try TopicEvaluation.crossValidate(
+                examples, folds: folds, trainer: trainer, scored: { !labeledOnly || !IPTCCorpus.isSeedExample($0) }
+            ) { fold in
                 if onTTY { FileHandle.standardError.write(Data("\rfold \(fold)/\(folds)".utf8)) }
             }
             if onTTY { FileHandle.standardError.write(Data("\r".utf8)) }

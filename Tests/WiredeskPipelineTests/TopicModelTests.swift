@@ -117,11 +117,15 @@ import Testing
         var trainer = TopicTrainer()
         trainer.calibrationFolds = 0
         var folds: [Int] = []
-        let evaluation = try TopicEvaluation.crossValidate(try Self.tinyCorpus(), folds: 4, trainer: trainer) {
-            folds.append($0)
-        }
+        let evaluation = try TopicEvaluation.crossValidate(
+            try Self.tinyCorpus(), folds: 4, trainer: trainer, progress: { folds.append($0) })
         #expect(folds == [1, 2, 3, 4])
         #expect(evaluation.total == 12)
+        // Texts left out of the scoring are still trained on, but never counted.
+        let firstLabel = try Self.tinyCorpus()[0].label
+        let partial = try TopicEvaluation.crossValidate(
+            try Self.tinyCorpus(), folds: 4, trainer: trainer, scored: { $0.label != firstLabel })
+        #expect(partial.total == 12 - (try Self.tinyCorpus()).filter { $0.label == firstLabel }.count)
         #expect(evaluation.accuracy >= 0.75)
         #expect(evaluation.report().contains("confusion"))
     }
@@ -178,5 +182,48 @@ import Testing
         #expect(ece < 1e-12)
         let over = Calibration.expectedCalibrationError(confidences: [0.95, 0.95], correct: [false, true])
         #expect(abs(over - 0.45) < 1e-12)
+    }
+}
+
+/// The seed-word rules that label unlabeled-news articles for the thin IPTC subjects (`IPTCCorpus.seedRules`).
+@Suite struct IPTCSeedRuleTests {
+    static let compiled = IPTCCorpus.seedRules.map { rule in
+        (
+            rule, try! NSRegularExpression(pattern: rule.pattern, options: [.caseInsensitive]),
+            rule.unless.map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+        )
+    }
+
+    static func label(_ text: String, source: String = "huffpost") -> String? {
+        IPTCCorpus.seedLabel(text, source: source, compiled: compiled)
+    }
+
+    @Test func schoolsAndStudentsAreEducationButASchoolShootingIsNot() {
+        #expect(
+            Self.label(
+                "Los Angeles School District Reaches Deal To Reopen Classes. Students and teachers return next month.")
+                == "education")
+        #expect(
+            Self.label(
+                "Guard Who Detained School Shooting Suspect Opened Fire. Students and teachers hid in classrooms.")
+                != "education")
+    }
+
+    @Test func wildlifeAndEmissionsAreEnvironment() {
+        #expect(
+            Self.label(
+                "Endangered right whales face extinction, a wildlife report warns; conservation groups ask for help.")
+                == "environment")
+    }
+
+    @Test func aRuleLabelsOnlyItsOwnSourcesAndNeedsTwoHits() {
+        // Reuters-21578 is not an education source; one seed word is not enough.
+        #expect(Self.label("University students and teachers protest tuition fees.", source: "reuters") == nil)
+        #expect(Self.label("The school reopened.") == nil)
+    }
+
+    @Test func seedExamplesAreToldApartFromCorpusTexts() {
+        #expect(IPTCCorpus.isSeedExample(LabeledText(label: "education", text: "x", source: "huffpost-news.txt.gz:12")))
+        #expect(!IPTCCorpus.isSeedExample(LabeledText(label: "education", text: "x", source: "/c/education/a.txt")))
     }
 }

@@ -86,8 +86,20 @@ public struct TopicEvaluation: Sendable {
         return (p, r, p + r == 0 ? 0 : 2 * p * r / (p + r), support)
     }
 
+    /// The mean F1 over the labels that occur among the truths or the predictions (scikit-learn's default): a
+    /// label neither present nor predicted in the scored texts (a seed-only label when only topics-iptc texts are
+    /// scored) does not count.
     public var macroF1: Double {
-        labels.isEmpty ? 0 : (0..<labels.count).map { perLabel($0).f1 }.reduce(0, +) / Double(labels.count)
+        let present = (0..<labels.count).filter { j in
+            confusion[j].reduce(0, +) > 0 || (0..<labels.count).contains { confusion[$0][j] > 0 }
+        }
+        return present.isEmpty ? 0 : present.map { perLabel($0).f1 }.reduce(0, +) / Double(present.count)
+    }
+
+    /// The mean F1 over the labels that occur among the truths only (a test set's own labels).
+    public var macroF1OverTruths: Double {
+        let present = (0..<labels.count).filter { confusion[$0].reduce(0, +) > 0 }
+        return present.isEmpty ? 0 : present.map { perLabel($0).f1 }.reduce(0, +) / Double(present.count)
     }
 
     public var articlesPerSecond: Double { predictionSeconds > 0 ? Double(total) / predictionSeconds : 0 }
@@ -120,8 +132,11 @@ public struct TopicEvaluation: Sendable {
 
     /// k-fold cross-validation with `TopicTrainer.stratifiedFolds` (reproducible by an outside script).
     /// - Parameter progress: called after each fold with its number (1-based).
+    /// - Parameter scored: which held-out texts are scored (all are trained on in the other folds); seed-word
+    ///   examples left out of the scoring keep the seed rules from being graded against themselves.
     public static func crossValidate(
-        _ examples: [LabeledText], folds k: Int, trainer: TopicTrainer, progress: (Int) -> Void = { _ in }
+        _ examples: [LabeledText], folds k: Int, trainer: TopicTrainer,
+        scored: (LabeledText) -> Bool = { _ in true }, progress: (Int) -> Void = { _ in }
     ) throws(ConfigError) -> TopicEvaluation {
         guard k >= 2 else { throw ConfigError("--folds must be at least 2") }
         let labels = Array(Set(examples.map(\.label))).sorted()
@@ -130,7 +145,7 @@ public struct TopicEvaluation: Sendable {
         var evaluation = TopicEvaluation(labels: labels)
         for f in 0..<k {
             let train = zip(examples, folds).filter { $0.1 != f }.map(\.0)
-            let test = zip(examples, folds).filter { $0.1 == f }.map(\.0)
+            let test = zip(examples, folds).filter { $0.1 == f && scored($0.0) }.map(\.0)
             let model = try trainer.train(train)
             evaluation.score(model, on: test)
             progress(f + 1)
@@ -143,6 +158,7 @@ public struct TopicEvaluation: Sendable {
         func pct(_ v: Double) -> String { String(format: "%.2f%%", v * 100) }
         func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
         var out = "articles \(total)  accuracy \(pct(accuracy))  macro-F1 \(pct(macroF1))  "
+        if macroF1OverTruths != macroF1 { out += "(over the truths' labels: \(pct(macroF1OverTruths)))  " }
         out += String(
             format: "ECE %.4f  prediction %.0f articles/s per core (thread CPU time)\n\n", expectedCalibrationError,
             articlesPerSecond)
