@@ -3,10 +3,10 @@
 //
 // Grouping rules (per article):
 // - a mention's key is its lower-cased tokens without leading titles ("Secretary-General", "Mr.") or "the" and
-//   without a trailing possessive;
-// - longer names are placed first; a mention joins an entity with the same key, or a PERSON whose key contains
-//   all of its tokens ("Stoltenberg" → "Jens Stoltenberg", whatever type the tagger gave the short form), or an
-//   non-person entity whose initials it spells ("NATO" → "North Atlantic Treaty Organization");
+//   without a trailing possessive (and, for other types than PERSON, without trailing legal forms: "Pfizer Inc");
+// - longer names are placed first; a mention joins an entity with the same key and tagger type, or a PERSON
+//   whose key contains all of its tokens ("Stoltenberg" → "Jens Stoltenberg", whatever type the tagger gave the
+//   short form), or a non-person entity whose initials it spells ("NATO" → "North Atlantic Treaty Organization");
 // - a non-person entity takes the majority type of its mentions;
 // - a few generic aliases join an organization the article names ("the Alliance" → NATO, "the Union" → EU);
 // - the canonical name is the longest form (for places resolved in the gazetteer, the gazetteer's name).
@@ -264,9 +264,15 @@ public final class EntityExtractor: Sendable {
         if words.count > 1 && words[0] == "the" { words.removeFirst() }
         if mention.type == "PER" {
             while words.count > 1 && Self.titles.contains(words[0]) { words.removeFirst() }
+        } else {
+            // "Pfizer Inc" and "Pfizer" are one company.
+            while words.count > 1, let last = words.last, Self.legalFormKeys.contains(last) { words.removeLast() }
         }
         return words
     }
+
+    /// `legalForms` lower-cased, as they appear in a key.
+    static let legalFormKeys: Set<String> = Set(legalForms.map { $0.lowercased() })
 
     /// Text of tokens `[start, end)` as written.
     func text(_ scalars: [Unicode.Scalar], _ tokens: [Token], _ start: Int, _ end: Int) -> String {

@@ -9,7 +9,10 @@
 // - a quoted single word is no person ("described the talks as “Frank”"); a name inside short quotes after a
 //   noun of a named thing is MISC, and a MISC name cut short inside its quotes takes the whole quotation (the
 //   destroyer “Donald cook”);
-// - "Secretary-General" splits an ORG span like the other titles ("NATO Secretary-General Jens Stoltenberg").
+// - "Secretary-General" splits an ORG span like the other titles ("NATO Secretary-General Jens Stoltenberg");
+// - a company's legal form joins its name as one ORG ("BioNTech" MISC + "SE" ORG → ORG "BioNTech SE"), and an ORG
+//   span that joins two companies with "and" after a company head word is two ORGs ("Zoom Video Communications
+//   and Moderna" → "Zoom Video Communications" + "Moderna").
 
 extension EntityExtractor {
     /// Agencies that sign photo credits (lower case); a second word "photo" or "images" may follow.
@@ -59,6 +62,20 @@ extension EntityExtractor {
 
     static let diseaseNames: Set<String> = ["covid-19", "covid", "covid19", "sars-cov-2"]
 
+    /// Legal forms written after a company's name (as written: "SE" and "AG" are capitals, so "se" is no form).
+    static let legalForms: Set<String> = [
+        "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Co", "Co.", "Ltd", "Ltd.", "Limited", "LLC", "PLC", "Plc",
+        "plc", "SE", "AG", "SA", "S.A.", "NV", "N.V.", "GmbH", "AB", "ASA", "SpA", "S.p.A.", "LP", "L.P.",
+    ]
+
+    /// Last words of a company's name before "and" and a second company (lower case).
+    static let companyHeads: Set<String> = [
+        "inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.", "plc", "llc", "group", "holdings",
+        "communications", "technologies", "technology", "systems", "airlines", "airways", "motors", "industries",
+        "pharmaceuticals", "therapeutics", "semiconductor", "energy", "petroleum", "bank", "bancorp", "financial",
+        "capital", "partners", "entertainment", "networks", "software", "labs", "se", "ag", "sa", "nv",
+    ]
+
     /// All repairs of this file, in order; returns mentions sorted by start.
     func repairNames(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
         var mentions = repairCredits(input, scalars, tokens)
@@ -66,7 +83,48 @@ extension EntityExtractor {
         mentions = repairParticles(mentions, scalars, tokens)
         mentions = repairWordClasses(mentions, scalars, tokens)
         mentions = repairQuoted(mentions, scalars, tokens)
+        mentions = repairCompanies(mentions, scalars, tokens)
         return mentions.sorted { $0.start < $1.start }
+    }
+
+    /// "BioNTech SE" → one ORG; "Zoom Video Communications and Moderna" → two ORGs.
+    func repairCompanies(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        func written(_ i: Int) -> String { String(String.UnicodeScalarView(scalars[tokens[i].start..<tokens[i].end])) }
+        var mentions = input.sorted { $0.start < $1.start }
+        // A legal form right after a name: the name is a company, the form part of it.
+        var i = 0
+        while i < mentions.count {
+            let end = mentions[i].end
+            if end < tokens.count, tokens[end].start == tokens[end - 1].end + 1, Self.legalForms.contains(written(end)),
+                !mentions[i].type.isEmpty,
+                !(mentions[i].start..<end).allSatisfy({ Self.legalForms.contains(written($0)) })
+            {
+                mentions[i].end = end + 1
+                mentions[i].type = "ORG"
+                // The tagger's own span of the form alone ("SE" as ORG) is now inside the name.
+                if i + 1 < mentions.count, mentions[i + 1].start == end, mentions[i + 1].end <= end + 1 {
+                    mentions.remove(at: i + 1)
+                }
+            }
+            i += 1
+        }
+        // "X Communications and Y": two companies in one span.
+        var out: [RawMention] = []
+        for m in mentions {
+            guard m.type == "ORG", m.end - m.start >= 3,
+                let and = (m.start + 1..<m.end - 1).first(where: {
+                    lowerText(scalars, tokens[$0]) == "and"
+                        && Self.companyHeads.contains(lowerText(scalars, tokens[$0 - 1]))
+                        && isCapitalized(scalars, tokens[$0 + 1])
+                })
+            else {
+                out.append(m)
+                continue
+            }
+            out.append(RawMention(start: m.start, end: and, type: "ORG"))
+            out.append(RawMention(start: and + 1, end: m.end, type: "ORG"))
+        }
+        return out
     }
 
     @inline(__always) func isCapitalized(_ scalars: [Unicode.Scalar], _ t: Token) -> Bool {
