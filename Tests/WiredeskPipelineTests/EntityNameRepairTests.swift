@@ -130,6 +130,16 @@ struct EntityNameRepairTests {
         #expect(names(entities, "ORGANIZATION") == ["Zoom Video Communications", "Moderna", "Marks and Spencer"])
     }
 
+    @Test func aSingleWordTaggedPersonJoinsTheOrganizationOfTheSameName() throws {
+        let entities = try groupSyntheticMentions(
+            "Alphabet shares fell. Alphabet's Google unit cut jobs, Sundar Pichai said. Pichai left.",
+            [("Alphabet", "ORG"), ("Alphabet", "PER"), ("Google", "ORG"), ("Sundar Pichai", "PER"), ("Pichai", "PER")])
+        let alphabet = try #require(entities.first { $0.name == "Alphabet" })
+        #expect(alphabet.type == "ORGANIZATION")
+        #expect(alphabet.mentions.count == 2)
+        #expect(names(entities, "PERSON") == ["Sundar Pichai"])
+    }
+
     @Test func quotedWordIsNoPersonAndAQuotedNameIsWhole() throws {
         let entities = try groupSyntheticMentions(
             "He described the talks as “Frank”. Jets buzzed the destroyer “Donald cook” again.",
