@@ -190,6 +190,13 @@ extension KeywordExtractor {
             "statement", "report", "campaign", "justice", "foreign", "defence", "defense", "source", "sources",
         ])
 
+    /// Whether a single word ends like a demonym (Russian, Dutch, Greek, Israeli, Chinese, Islamist).
+    static func hasDemonymEnding(_ name: String) -> Bool {
+        guard name.count >= 4, name.first?.isUppercase == true, name.allSatisfy(\.isLetter) else { return false }
+        let lower = name.lowercased()
+        return ["an", "ish", "ese", "ch", "ic", "ek", "i", "ist"].contains { lower.hasSuffix($0) }
+    }
+
     /// Wire services and agencies that stories credit (lower case).
     static let newsAgencies: Set<String> = [
         "reuters", "associated press", "ap", "afp", "agence france-presse", "agence france presse", "bloomberg",
@@ -277,7 +284,16 @@ extension KeywordExtractor {
                 spans.append((first, last))
             }
             // Nationality adjectives ("Russian forces") and dates are not keyphrases.
-            let adjectival = spans.allSatisfy { (a, b) in (a...b).allSatisfy { tag($0) == "JJ" || tag($0) == "JJS" } }
+            // The tagger may call a nationality before a noun NNP ("Dutch film-maker", "Greek sprinters"): a
+            // one-word MISC with a demonym's ending, every time before a lower-case word, is an adjective too.
+            let demonymBeforeNoun =
+                entity.type == "MISC" && Self.hasDemonymEnding(entity.name)
+                && spans.allSatisfy { (a, b) in
+                    a == b && b + 1 < tokens.count && tokens[b + 1].kind == .word && !tokens[b + 1].isCapitalized
+                }
+            let adjectival =
+                demonymBeforeNoun
+                || spans.allSatisfy { (a, b) in (a...b).allSatisfy { tag($0) == "JJ" || tag($0) == "JJS" } }
             let dated = spans.allSatisfy { (a, b) in (a...b).allSatisfy { inDate[$0] } }
             let index = candidates.count
             candidates.append(
