@@ -678,13 +678,30 @@ enum HTMLExtractor {
             var goodBefore = [Int](repeating: 0, count: range.count + 1)
             for b in blocks where b.good && range.contains(b.owner) { goodBefore[b.owner - root + 1] += 1 }
             for k in 1..<goodBefore.count { goodBefore[k] += goodBefore[k - 1] }
-            let goodTotal = goodBefore[range.count]
             var dropped = [Bool](repeating: false, count: range.count)
             // The best-scoring element below the root, when it holds a good share of the story, is never inside a
             // dropped subtree: a layout class ("sidebar_right") on a wrapper of the story and its link-heavy
             // sidebar must not take the story with the sidebar.
             let inner = bestElement(in: (root + 1)...max(root + 1, elements[root].end), named: false)
             let protected = inner.flatMap { elements[$0].good >= 0.4 * rootGood ? $0 : nil }
+            // Whether the story goes on after an element counts only good text outside other named sections: an
+            // author box followed by comments (or a related list) is at the story's end all the same. A named
+            // element holding much of the good text may be the story itself ("entry share") and still counts.
+            var named = [Bool](repeating: false, count: range.count)
+            for i in range where i != root {
+                let e = elements[i]
+                let p = e.parent
+                let candidate =
+                    (e.furniture || e.trailingName) && e.good < 0.4 * rootGood
+                    && !(protected.map { i <= $0 && $0 <= e.end } ?? false)
+                named[i - root] = candidate || (p > root && named[p - root])
+            }
+            var storyBefore = [Int](repeating: 0, count: range.count + 1)
+            for b in blocks where b.good && range.contains(b.owner) && !named[b.owner - root] {
+                storyBefore[b.owner - root + 1] += 1
+            }
+            for k in 1..<storyBefore.count { storyBefore[k] += storyBefore[k - 1] }
+            let storyTotal = storyBefore[range.count]
             for i in range where i != root {
                 let p = elements[i].parent
                 if p > root && dropped[p - root] {
@@ -698,8 +715,9 @@ enum HTMLExtractor {
                 // At an edge of the story: no good text of it after (comments, related lists), or before and
                 // holding little (a header block; a story's first part may carry a stray "share" class).
                 let before = goodBefore[i - root] > 0
-                let after = goodTotal - goodBefore[e.end - root + 1] > 0
-                let edge = !after || !before && e.good < 0.25 * rootGood
+                let after = storyTotal - storyBefore[e.end - root + 1] > 0
+                // With no good text on either side the element is the story itself, whatever its name.
+                let edge = !after && before || !before && e.good < 0.25 * rootGood
                 dropped[i - root] = e.furniture && boilerplateText || (e.layout || e.trailingName) && edge
             }
             var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) }
