@@ -16,6 +16,8 @@
 // 3. Inside the chosen element, blocks that are link lists, repeated captions, a heading over a dropped list, and
 //    furniture before the first and after the last good paragraph are dropped.
 // 4. JSON-LD `articleBody` is the fallback when the chosen element holds much less text than it.
+// 5. `BoilerplateLines` drops the furniture that the container holds as ordinary paragraphs: "Read more:" teasers,
+//    trailing sections after their heading, picture credits, copyright lines, calls to action, date lines.
 import CGumbo
 import Foundation
 
@@ -542,7 +544,8 @@ enum HTMLExtractor {
                 }.filter { !$0.isEmpty && $0 != headline }
                 doc.sources["text"] = "json-ld"
             }
-            doc.paragraphs = texts
+            // Furniture the container holds as ordinary paragraphs: teasers, credits, calls to action, dates.
+            doc.paragraphs = BoilerplateLines.filter(texts)
 
             func pick(_ field: String, _ candidates: [(String?, String)]) -> String? {
                 for (value, source) in candidates {
