@@ -102,6 +102,20 @@ import Testing
         #expect(BoilerplateLines.classify(["Read more: Next story"]) == [.readMore])
     }
 
+    @Test func anArticleSpreadAmongShortLinesIsNotReducedToOneParagraph() {
+        // A wiki page: the article's paragraphs sit between runs of short quote lines, whose noise lets one
+        // long paragraph elsewhere on the page outscore the article (and the page) by a few bytes. The 40 lines
+        // per run put the article's own score just below zero and the page's just below the lone paragraph's.
+        let quote = (1...40).map { "<dd>Short quoted line number \($0)</dd>" }.joined()
+        let note = "An unrelated note about the old name of the bridge, which sailors still use, and about its painter."
+        let html =
+            "<html><body><div class=\"wiki\">" + Self.story.map { "<p>\($0)</p><dl>\(quote)</dl>" }.joined()
+            + "</div><div class=\"trivia\"><p>" + Array(repeating: note, count: 4).joined(separator: " ")
+            + "</p></div></body></html>"
+        let text = extract(html)
+        for sentence in Self.story { #expect(text.contains(sentence), "lost \(sentence.prefix(40))") }
+    }
+
     @Test func anAuthorBoxFollowedByCommentsGoesToo() {
         // The author box and the comments are named; the comments' long sentences are good text after the box,
         // which used to keep the box as "not at the story's end".

@@ -499,9 +499,7 @@ enum HTMLExtractor {
             for i in range ?? 0...max(elements.count - 1, 0) where i < elements.count && elements[i].good > 0 {
                 let e = elements[i]
                 if !named && (e.furniture || e.trailingName) { continue }
-                var score = e.good - 0.5 * e.noise
-                if e.furniture { score *= 0.3 }
-                if e.contentHint { score *= 1.1 }
+                let score = score(i)
                 if score > bestScore {
                     bestScore = score
                     best = i
@@ -510,11 +508,37 @@ enum HTMLExtractor {
             return best
         }
 
+        func score(_ i: Int) -> Double {
+            let e = elements[i]
+            var score = e.good - 0.5 * e.noise
+            if e.furniture { score *= 0.3 }
+            if e.contentHint { score *= 1.1 }
+            return score
+        }
+
+        /// The best element, or the ancestor of it holding the most good text (at least twice its own) that
+        /// scores nearly as well: on a page whose paragraphs are spread among many short lines (a wiki with
+        /// infoboxes and quotes) one paragraph alone can outscore the whole article by a few bytes.
+        func widened(_ best: Int) -> Int {
+            let bestScore = score(best)
+            var chosen = best
+            var p = elements[best].parent
+            while p >= 0 {
+                if score(p) >= 0.8 * bestScore && elements[p].good >= 2 * elements[best].good
+                    && elements[p].good > elements[chosen].good
+                {
+                    chosen = p
+                }
+                p = elements[p].parent
+            }
+            return chosen
+        }
+
         // MARK: Output
 
         func document() -> HTMLDocument {
             var doc = HTMLDocument()
-            var root = bestElement()
+            var root = bestElement().map(widened)
             doc.sources["text"] = "blocks"
             let body = jsonLD.articleBody.map(Self.plainText)
             // JSON-LD `articleBody` cross-checks the choice: when the chosen element holds little of the good
