@@ -79,6 +79,14 @@ import Testing
         ]
         let text = extract(page([0: [junk[0]], 1: [junk[1], junk[4]], 2: [junk[5]], 3: [junk[2], junk[3]]]))
         expect(text, drops: junk, "calls to action")
+        // Disclosures are whole sentences and may be long.
+        let disclosure =
+            "This post contains references to products from one or more of our advertisers. We may receive"
+            + " compensation when you click on links to those products, and the terms apply to the offers listed."
+            + " Please review the terms on the issuer's own website before you apply for any of them at all."
+        let blurb = "The latest on city transport, from ferries to bridges and more"
+        let disclosed = extract(page([0: [disclosure], 3: [blurb]]))
+        expect(disclosed, drops: ["This post contains references", blurb], "disclosures")
         // A story sentence that mentions the same words is long, and stays.
         let long =
             "The ferry company said it would send a newsletter to all season-ticket holders and follow the council’s"

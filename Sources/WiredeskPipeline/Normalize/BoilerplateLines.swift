@@ -45,7 +45,7 @@ enum BoilerplateLines {
         if line.count < 60 && weakSectionHeadings.contains(headingKey(line.lower)) { return .sectionHeading }
         if line.count < 250 && hasCredit(line) { return .credit }
         if isCopyright(line) { return .copyright }
-        if line.count < 200 && isCallToAction(line) { return .callToAction }
+        if line.count < 200 && isCallToAction(line) || line.count < 600 && isDisclosure(line) { return .callToAction }
         if isDateline(line) { return .dateline }
         return nil
     }
@@ -282,6 +282,21 @@ enum BoilerplateLines {
         if callToActionWords.contains(where: { line.containsWord($0, stem: $0 == "subscri") }) { return true }
         // A "like" button's label alone: "Gefällt mir", "Gefällt mir Wird geladen …".
         return line.hasPrefix("gefällt mir") && (line.count <= 14 || line.contains("wird geladen"))
+    }
+
+    /// Affiliate and advertising disclosures, letters-to-the-editor and newsletter blurbs: whole sentences, so a
+    /// longer line still counts when it holds one of these phrases.
+    static let disclosurePhrases = [
+        "we may receive compensation", "this post contains references to products", "advertising disclosure",
+        "we recommend the best products", "we want to hear what you think", "not responsible for the opinions",
+        "send us a message on whatsapp", "straight to your phone", "straight to your inbox",
+    ]
+    static let disclosureSet = PhraseSet(disclosurePhrases)
+
+    static func isDisclosure(_ line: Line) -> Bool {
+        if line.hasPrefix("disclaimer") || line.containsAny(disclosureSet) { return true }
+        // A newsletter's blurb: "The latest on artificial intelligence, from machine learning to …".
+        return line.hasPrefix("the latest ") && line.count < 120 && line.bytes.last != 0x2E
     }
 
     // MARK: Date and posting lines
