@@ -16,6 +16,8 @@
 // 3. Inside the chosen element, blocks that are link lists, repeated captions, a heading over a dropped list, and
 //    furniture before the first and after the last good paragraph are dropped.
 // 4. JSON-LD `articleBody` is the fallback when the chosen element holds much less text than it.
+// 5. `BoilerplateLines` drops the furniture that the container holds as ordinary paragraphs: "Read more:" teasers,
+//    trailing sections after their heading, picture credits, copyright lines, calls to action, date lines.
 import CGumbo
 import Foundation
 
@@ -497,9 +499,7 @@ enum HTMLExtractor {
             for i in range ?? 0...max(elements.count - 1, 0) where i < elements.count && elements[i].good > 0 {
                 let e = elements[i]
                 if !named && (e.furniture || e.trailingName) { continue }
-                var score = e.good - 0.5 * e.noise
-                if e.furniture { score *= 0.3 }
-                if e.contentHint { score *= 1.1 }
+                let score = score(i)
                 if score > bestScore {
                     bestScore = score
                     best = i
@@ -508,11 +508,37 @@ enum HTMLExtractor {
             return best
         }
 
+        func score(_ i: Int) -> Double {
+            let e = elements[i]
+            var score = e.good - 0.5 * e.noise
+            if e.furniture { score *= 0.3 }
+            if e.contentHint { score *= 1.1 }
+            return score
+        }
+
+        /// The best element, or the ancestor of it holding the most good text (at least twice its own) that
+        /// scores nearly as well: on a page whose paragraphs are spread among many short lines (a wiki with
+        /// infoboxes and quotes) one paragraph alone can outscore the whole article by a few bytes.
+        func widened(_ best: Int) -> Int {
+            let bestScore = score(best)
+            var chosen = best
+            var p = elements[best].parent
+            while p >= 0 {
+                if score(p) >= 0.8 * bestScore && elements[p].good >= 2 * elements[best].good
+                    && elements[p].good > elements[chosen].good
+                {
+                    chosen = p
+                }
+                p = elements[p].parent
+            }
+            return chosen
+        }
+
         // MARK: Output
 
         func document() -> HTMLDocument {
             var doc = HTMLDocument()
-            var root = bestElement()
+            var root = bestElement().map(widened)
             doc.sources["text"] = "blocks"
             let body = jsonLD.articleBody.map(Self.plainText)
             // JSON-LD `articleBody` cross-checks the choice: when the chosen element holds little of the good
@@ -542,7 +568,8 @@ enum HTMLExtractor {
                 }.filter { !$0.isEmpty && $0 != headline }
                 doc.sources["text"] = "json-ld"
             }
-            doc.paragraphs = texts
+            // Furniture the container holds as ordinary paragraphs: teasers, credits, calls to action, dates.
+            doc.paragraphs = BoilerplateLines.filter(texts)
 
             func pick(_ field: String, _ candidates: [(String?, String)]) -> String? {
                 for (value, source) in candidates {
@@ -678,13 +705,30 @@ enum HTMLExtractor {
             var goodBefore = [Int](repeating: 0, count: range.count + 1)
             for b in blocks where b.good && range.contains(b.owner) { goodBefore[b.owner - root + 1] += 1 }
             for k in 1..<goodBefore.count { goodBefore[k] += goodBefore[k - 1] }
-            let goodTotal = goodBefore[range.count]
             var dropped = [Bool](repeating: false, count: range.count)
             // The best-scoring element below the root, when it holds a good share of the story, is never inside a
             // dropped subtree: a layout class ("sidebar_right") on a wrapper of the story and its link-heavy
             // sidebar must not take the story with the sidebar.
             let inner = bestElement(in: (root + 1)...max(root + 1, elements[root].end), named: false)
             let protected = inner.flatMap { elements[$0].good >= 0.4 * rootGood ? $0 : nil }
+            // Whether the story goes on after an element counts only good text outside other named sections: an
+            // author box followed by comments (or a related list) is at the story's end all the same. A named
+            // element holding much of the good text may be the story itself ("entry share") and still counts.
+            var named = [Bool](repeating: false, count: range.count)
+            for i in range where i != root {
+                let e = elements[i]
+                let p = e.parent
+                let candidate =
+                    (e.furniture || e.trailingName) && e.good < 0.4 * rootGood
+                    && !(protected.map { i <= $0 && $0 <= e.end } ?? false)
+                named[i - root] = candidate || (p > root && named[p - root])
+            }
+            var storyBefore = [Int](repeating: 0, count: range.count + 1)
+            for b in blocks where b.good && range.contains(b.owner) && !named[b.owner - root] {
+                storyBefore[b.owner - root + 1] += 1
+            }
+            for k in 1..<storyBefore.count { storyBefore[k] += storyBefore[k - 1] }
+            let storyTotal = storyBefore[range.count]
             for i in range where i != root {
                 let p = elements[i].parent
                 if p > root && dropped[p - root] {
@@ -698,8 +742,9 @@ enum HTMLExtractor {
                 // At an edge of the story: no good text of it after (comments, related lists), or before and
                 // holding little (a header block; a story's first part may carry a stray "share" class).
                 let before = goodBefore[i - root] > 0
-                let after = goodTotal - goodBefore[e.end - root + 1] > 0
-                let edge = !after || !before && e.good < 0.25 * rootGood
+                let after = storyTotal - storyBefore[e.end - root + 1] > 0
+                // With no good text on either side the element is the story itself, whatever its name.
+                let edge = !after && before || !before && e.good < 0.25 * rootGood
                 dropped[i - root] = e.furniture && boilerplateText || (e.layout || e.trailingName) && edge
             }
             var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) }
