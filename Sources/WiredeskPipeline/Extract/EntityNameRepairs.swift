@@ -96,7 +96,6 @@ extension EntityExtractor {
         while i < mentions.count {
             let end = mentions[i].end
             if end < tokens.count, tokens[end].start == tokens[end - 1].end + 1, Self.legalForms.contains(written(end)),
-                !mentions[i].type.isEmpty,
                 !(mentions[i].start..<end).allSatisfy({ Self.legalForms.contains(written($0)) })
             {
                 mentions[i].end = end + 1
