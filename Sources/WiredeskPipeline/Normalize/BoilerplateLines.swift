@@ -78,22 +78,33 @@ enum BoilerplateLines {
         /// Byte offsets where `phrase` occurs.
         func occurrences(_ phrase: String) -> [Int] {
             let needle = Array(phrase.utf8)
-            guard let first = needle.first, needle.count <= bytes.count else { return [] }
             var found: [Int] = []
-            var i = 0
-            let last = bytes.count - needle.count
-            while i <= last {
-                if bytes[i] == first {
-                    var k = 1
-                    while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { found.append(i) }
-                }
-                i += 1
+            var from = 0
+            while let at = Self.firstOffset(of: needle, in: bytes, from: from) {
+                found.append(at)
+                from = at + 1
             }
             return found
         }
 
-        func contains(_ phrase: String) -> Bool { !occurrences(phrase).isEmpty }
+        func contains(_ phrase: String) -> Bool { Self.firstOffset(of: Array(phrase.utf8), in: bytes) != nil }
+
+        /// The first offset at or after `start` where `needle` occurs in `haystack` (also `HTMLExtractor`'s
+        /// search for JSON-LD text in the page).
+        static func firstOffset(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+            guard let first = needle.first, needle.count <= haystack.count else { return nil }
+            var i = start
+            let last = haystack.count - needle.count
+            while i <= last {
+                if haystack[i] == first {
+                    var k = 1
+                    while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
 
         /// Whether any of the phrases (as UTF-8 bytes) occurs: one pass over the line, phrases by first byte.
         func containsAny(_ phrases: PhraseSet) -> Bool {

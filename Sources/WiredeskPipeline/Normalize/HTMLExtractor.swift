@@ -651,18 +651,7 @@ enum HTMLExtractor {
         }
 
         static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-            guard let first = needle.first, needle.count <= haystack.count else { return false }
-            var i = 0
-            let last = haystack.count - needle.count
-            while i <= last {
-                if haystack[i] == first {
-                    var k = 1
-                    while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { return true }
-                }
-                i += 1
-            }
-            return false
+            BoilerplateLines.Line.firstOffset(of: needle, in: haystack) != nil
         }
 
         /// Headline: the story's <h1> (inside the chosen element, else the last one before it), else JSON-LD
