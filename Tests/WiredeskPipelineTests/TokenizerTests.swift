@@ -58,3 +58,22 @@ struct TokenizerTests {
         #expect(Tokenizer().tokenize(" \n\t ").isEmpty)
     }
 }
+
+@Suite("Scalar text")
+struct ScalarTextTests {
+    @Test func writesEveryUTF8WidthAsTheScalarViewDid() {
+        for text in ["", "NATO", "Grushko’s", "Zürich – Łódź", "€5 😀 日本", String(repeating: "é", count: 40)] {
+            let scalars = Array(text.unicodeScalars)
+            #expect(String(utf8Of: scalars[...]) == text)
+            #expect(String(utf8Of: scalars.dropFirst()) == String(String.UnicodeScalarView(scalars.dropFirst())))
+        }
+    }
+
+    @Test func gazetteerKeysAreLowerCaseFoldedAndSpaced() {
+        let text = "The ÉCOLE Normale’s 2024 Łódź"
+        let scalars = Array(text.unicodeScalars)
+        let tokens = Tokenizer().tokenize(text)
+        #expect(Gazetteer.key(scalars, tokens[...]) == "the école normale 's 2024 łódź")
+        #expect(Gazetteer.key(scalars, CollectionOfOne(tokens[1])) == "école")
+    }
+}

@@ -150,7 +150,7 @@ public final class EntityExtractor: Sendable {
     }
 
     func lowerText(_ scalars: [Unicode.Scalar], _ t: Token) -> String {
-        Gazetteer.key(scalars, [t][...])
+        Gazetteer.key(scalars, CollectionOfOne(t))
     }
 
     /// Title repairs: "NATO Secretary General" (ORG) → "NATO"; "Alliance Jens Stoltenberg" (one span) →
@@ -200,8 +200,10 @@ public final class EntityExtractor: Sendable {
         // Water bodies: a capitalized word followed by sea/ocean/gulf that the gazetteer knows as a sea.
         var i = 0
         while i + 1 < tokens.count {
-            let next = lowerText(scalars, tokens[i + 1])
-            guard Self.waterWords.contains(next), Tokenizer.isUpper(scalars[tokens[i].start]) else {
+            // The capital test first: building the lower-case text of every token costs more than the rest.
+            guard Tokenizer.isUpper(scalars[tokens[i].start]),
+                Self.waterWords.contains(lowerText(scalars, tokens[i + 1]))
+            else {
                 i += 1
                 continue
             }
@@ -276,9 +278,7 @@ public final class EntityExtractor: Sendable {
 
     /// Text of tokens `[start, end)` as written.
     func text(_ scalars: [Unicode.Scalar], _ tokens: [Token], _ start: Int, _ end: Int) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[tokens[start].start..<tokens[end - 1].end])
-        return String(view)
+        String(utf8Of: scalars[tokens[start].start..<tokens[end - 1].end])
     }
 
     struct Group {

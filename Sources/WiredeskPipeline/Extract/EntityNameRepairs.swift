@@ -89,7 +89,7 @@ extension EntityExtractor {
 
     /// "BioNTech SE" → one ORG; "Zoom Video Communications and Moderna" → two ORGs.
     func repairCompanies(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
-        func written(_ i: Int) -> String { String(String.UnicodeScalarView(scalars[tokens[i].start..<tokens[i].end])) }
+        func written(_ i: Int) -> String { String(utf8Of: scalars[tokens[i].start..<tokens[i].end]) }
         var mentions = input.sorted { $0.start < $1.start }
         // A legal form right after a name: the name is a company, the form part of it.
         var i = 0
@@ -135,7 +135,8 @@ extension EntityExtractor {
         var mentions = input
         var i = 0
         while i + 2 < tokens.count {
-            guard Self.creditAgencies.contains(lowerText(scalars, tokens[i])) else {
+            // The capital test first: building the lower-case text of every token costs more than the rest.
+            guard isCapitalized(scalars, tokens[i]), Self.creditAgencies.contains(lowerText(scalars, tokens[i])) else {
                 i += 1
                 continue
             }
@@ -225,8 +226,8 @@ extension EntityExtractor {
         var removed = Set<Int>()
         var p = 1
         while p < tokens.count {
-            guard owner[p] < 0, Self.nameParticles.contains(lowerText(scalars, tokens[p])),
-                !Tokenizer.isUpper(scalars[tokens[p].start])
+            guard owner[p] < 0, !Tokenizer.isUpper(scalars[tokens[p].start]), tokens[p].end - tokens[p].start <= 5,
+                Self.nameParticles.contains(lowerText(scalars, tokens[p]))
             else {
                 p += 1
                 continue
@@ -297,7 +298,7 @@ extension EntityExtractor {
             out.append(m)
         }
         for i in tokens.indices where !covered.contains(i) && tokens[i].kind == .word {
-            if Self.diseaseNames.contains(lowerText(scalars, tokens[i])) && Tokenizer.isUpper(scalars[tokens[i].start])
+            if Tokenizer.isUpper(scalars[tokens[i].start]) && Self.diseaseNames.contains(lowerText(scalars, tokens[i]))
             {
                 out.append(RawMention(start: i, end: i + 1, type: "MISC"))
             }

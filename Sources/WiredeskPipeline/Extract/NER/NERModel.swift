@@ -63,13 +63,25 @@ public final class NERModel: Sendable {
 
     public let bits: Int
     let mask: UInt64
-    let stage1: [Float]
-    let stage2: [Float]?
+    /// Each stage's dense weight table (2^bits rows × tags), on huge pages where the kernel gives them.
+    let stage1: HugePageBuffer<Float>
+    let stage2: HugePageBuffer<Float>?
     public let featurizer: NERFeaturizer
     /// Weight rows stored in the file (a measure of the model's size).
     public let storedRows: Int
 
-    package init(bits: Int, stage1: [Float], stage2: [Float]?, featurizer: NERFeaturizer, storedRows: Int = 0) {
+    package convenience init(
+        bits: Int, stage1: [Float], stage2: [Float]?, featurizer: NERFeaturizer, storedRows: Int = 0
+    ) {
+        self.init(
+            bits: bits, stage1: HugePageBuffer(stage1), stage2: stage2.map { HugePageBuffer($0) },
+            featurizer: featurizer, storedRows: storedRows)
+    }
+
+    init(
+        bits: Int, stage1: HugePageBuffer<Float>, stage2: HugePageBuffer<Float>?, featurizer: NERFeaturizer,
+        storedRows: Int
+    ) {
         self.bits = bits
         self.mask = (UInt64(1) << UInt64(bits)) - 1
         self.stage1 = stage1
@@ -97,7 +109,7 @@ public final class NERModel: Sendable {
                 "NER model has tags=\(tags) featureVersion=\(version) bits=\(bits) stages=\(stageCount); this build expects tags=\(NERTags.count) featureVersion \(NERFeaturizer.supportedVersions)"
             )
         }
-        var stages: [[Float]] = []
+        var stages: [HugePageBuffer<Float>] = []
         var stored = 0
         for _ in 0..<stageCount {
             guard reader.offset + 4 <= bytes.count else { throw ConfigError("NER model is truncated") }
@@ -105,15 +117,20 @@ public final class NERModel: Sendable {
             guard reader.offset + rows * 4 + rows * tags * 2 <= bytes.count else {
                 throw ConfigError("NER model is truncated: \(bytes.count) bytes")
             }
-            var weights = [Float](repeating: 0, count: (1 << bits) * tags)
             var indices = [Int](repeating: 0, count: rows)
             for r in 0..<rows { indices[r] = Int(reader.u32()) }
-            for r in 0..<rows {
-                let base = indices[r] * tags
-                guard base + tags <= weights.count else { throw ConfigError("NER model row index out of range") }
-                for t in 0..<tags { weights[base + t] = Float(Float16(bitPattern: reader.u16())) }
+            let count = (1 << bits) * tags
+            guard indices.allSatisfy({ $0 * tags + tags <= count }) else {
+                throw ConfigError("NER model row index out of range")
             }
-            stages.append(weights)
+            stages.append(
+                HugePageBuffer(count: count) { weights in
+                    weights.initialize(repeating: 0)
+                    for r in 0..<rows {
+                        let base = indices[r] * tags
+                        for t in 0..<tags { weights[base + t] = Float(Float16(bitPattern: reader.u16())) }
+                    }
+                })
             stored += rows
         }
         guard reader.offset == bytes.count else { throw ConfigError("NER model has trailing bytes") }
@@ -193,17 +210,16 @@ public final class NERModel: Sendable {
     }
 
     func run(
-        _ weights: [Float], _ scalars: [Unicode.Scalar], _ tokens: ArraySlice<Token>, _ document: DocumentContext?,
+        _ weights: HugePageBuffer<Float>, _ scalars: [Unicode.Scalar], _ tokens: ArraySlice<Token>,
+        _ document: DocumentContext?,
         stack: (tags: [Int], votes: StackVotes)?, scratch: inout TaggerScratch
     ) -> [Int] {
         featurizer.staticFeatures(
             scalars, tokens: tokens, document: document, stack: stack, mask: mask, into: &scratch.features,
             context: &scratch.context)
-        return weights.withUnsafeBufferPointer { w in
-            Self.decode(
-                weights: w, features: scratch.features, context: scratch.context, count: tokens.count, mask: mask,
-                gold: nil, update: nil)
-        }
+        return Self.decode(
+            weights: weights.buffer, features: scratch.features, context: scratch.context, count: tokens.count,
+            mask: mask, gold: nil, update: nil)
     }
 
     /// Greedy BIO decoding. With `gold` and `update`, calls `update(row, goldTag, predictedTag)` for every

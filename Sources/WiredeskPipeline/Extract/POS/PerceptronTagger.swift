@@ -142,10 +142,11 @@ public struct PerceptronWeights: Sendable {
     /// The same map for scoring, laid out for the cache: an open-addressing table (`openAddressing`) whose slot
     /// holds key and value in one word (`key | value << 32`), and the entries as one word each (`tag | weight bits
     /// << 32`). A feature lookup then touches two cache lines instead of four; `perf` put the tagger at a third of
-    /// the rule time, most of it waiting on those lines.
-    let slots: [UInt64]
+    /// the rule time, most of it waiting on those lines. Both live on huge pages where the kernel gives them
+    /// (`HugePageBuffer`: the reads are random, so with 4 KiB pages most of them also miss the TLB).
+    let slots: HugePageBuffer<UInt64>
     let slotMask: Int
-    let packedEntries: [UInt64]
+    let packedEntries: HugePageBuffer<UInt64>
 
     package init(tags: [String], index: [UInt32: UInt32], entryTag: [UInt8], entryWeight: [Float]) {
         self.tags = tags
@@ -153,9 +154,9 @@ public struct PerceptronWeights: Sendable {
         self.entryTag = entryTag
         self.entryWeight = entryWeight
         let (keys, values, mask) = Self.openAddressing(index, empty: 0)
-        slots = zip(keys, values).map { UInt64($0) | UInt64($1) << 32 }
+        slots = HugePageBuffer(zip(keys, values).map { UInt64($0) | UInt64($1) << 32 })
         slotMask = mask
-        packedEntries = zip(entryTag, entryWeight).map { UInt64($0) | UInt64($1.bitPattern) << 32 }
+        packedEntries = HugePageBuffer(zip(entryTag, entryWeight).map { UInt64($0) | UInt64($1.bitPattern) << 32 })
     }
 
     @inline(__always) static func slotKey(_ h: UInt32) -> UInt32 { h == 0 ? 1 : h }
@@ -332,31 +333,29 @@ public struct PerceptronTagger: Sendable {
         var p2 = -2
         let useDictionary = !dictionary.entries.isEmpty
         let mask = weights.slotMask
-        weights.slots.withUnsafeBufferPointer { slots in
-            weights.packedEntries.withUnsafeBufferPointer { entries in
-                scores.withUnsafeMutableBufferPointer { scores in
-                    for i in 0..<toks.count {
-                        if useDictionary {
-                            let known = dictionary.tag(toks[i].word)
-                            if known >= 0 {
-                                out[i] = known
-                                p2 = p1
-                                p1 = known
-                                continue
-                            }
-                        }
-                        TaggerFeatures.features(kind, toks, pos, i, p1, p2, into: &feats)
-                        for k in 0..<n { scores[k] = 0 }
-                        for f in feats {
-                            PerceptronWeights.add(f, slots: slots, mask: mask, entries: entries, to: scores)
-                        }
-                        var best = 0
-                        for k in 1..<n where scores[k] > scores[best] { best = k }
-                        out[i] = best
+        let slots = weights.slots.buffer
+        let entries = weights.packedEntries.buffer
+        scores.withUnsafeMutableBufferPointer { scores in
+            for i in 0..<toks.count {
+                if useDictionary {
+                    let known = dictionary.tag(toks[i].word)
+                    if known >= 0 {
+                        out[i] = known
                         p2 = p1
-                        p1 = best
+                        p1 = known
+                        continue
                     }
                 }
+                TaggerFeatures.features(kind, toks, pos, i, p1, p2, into: &feats)
+                for k in 0..<n { scores[k] = 0 }
+                for f in feats {
+                    PerceptronWeights.add(f, slots: slots, mask: mask, entries: entries, to: scores)
+                }
+                var best = 0
+                for k in 1..<n where scores[k] > scores[best] { best = k }
+                out[i] = best
+                p2 = p1
+                p1 = best
             }
         }
         return out

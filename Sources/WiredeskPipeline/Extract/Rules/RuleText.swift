@@ -75,9 +75,7 @@ package struct RuleText {
 
     /// The text of `[start, end)`.
     func text(_ start: Int, _ end: Int) -> String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
-        return String(s)
+        String(utf8Of: scalars[max(0, start)..<min(end, scalars.count)])
     }
 
     /// The text of tokens `from...to` (inclusive), as written.
@@ -196,6 +194,17 @@ package struct RuleText {
     }
 
     private func lowerString(_ start: Int, _ end: Int) -> String {
+        // ASCII (and the typographic apostrophe, written as "'"): one byte per scalar, straight into the string.
+        if !scalars[start..<end].contains(where: { $0.value >= 0x80 && $0.value != 0x2019 }) {
+            return String(unsafeUninitializedCapacity: end - start) { buffer in
+                for k in start..<end {
+                    let v = scalars[k].value
+                    buffer[k - start] =
+                        v == 0x2019 ? 0x27 : UInt8(truncatingIfNeeded: v >= 0x41 && v <= 0x5A ? v | 0x20 : v)
+                }
+                return end - start
+            }
+        }
         var view = String.UnicodeScalarView()
         for k in start..<end {
             let c = scalars[k]
