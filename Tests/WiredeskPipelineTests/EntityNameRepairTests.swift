@@ -130,6 +130,29 @@ struct EntityNameRepairTests {
         #expect(names(entities, "ORGANIZATION") == ["Zoom Video Communications", "Moderna", "Marks and Spencer"])
     }
 
+    @Test func aSentenceInitialWordThatIsANameElsewhereIsThatName() throws {
+        // The tagger's output on 2020 text: "Slack" and "Hahn" left untagged where they start a sentence.
+        let entities = try groupSyntheticMentions(
+            "Salesforce will buy Slack Technologies, FDA Commissioner Stephen Hahn said.\n\nSlack shares rose. "
+                + "Hahn left. Trading was calm.",
+            [("Salesforce", "ORG"), ("Slack Technologies", "ORG"), ("FDA", "ORG"), ("Stephen Hahn", "PER")])
+        let slack = try #require(entities.first { $0.name == "Slack Technologies" })
+        #expect(slack.mentions.count == 2)
+        let hahn = try #require(entities.first { $0.name == "Stephen Hahn" })
+        #expect(hahn.mentions.count == 2)
+        // "Trading" is no name anywhere in the article; nothing else is added.
+        #expect(entities.count == 4)
+    }
+
+    @Test func aSentenceInitialWordWrittenInLowerCaseElsewhereStaysAWord() throws {
+        // "Apple" the company is a name once, but "apple" in lower case says the word is a common noun here.
+        let entities = try groupSyntheticMentions(
+            "Farmers sold Apple a field. Apple trees need rain, and an apple costs more.",
+            [("Apple", "ORG")])
+        #expect(entities.count == 1)
+        #expect(entities.first?.mentions.count == 1)
+    }
+
     @Test func aSingleWordTaggedPersonJoinsTheOrganizationOfTheSameName() throws {
         let entities = try groupSyntheticMentions(
             "Alphabet shares fell. Alphabet's Google unit cut jobs, Sundar Pichai said. Pichai left.",

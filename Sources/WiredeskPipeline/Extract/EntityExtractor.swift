@@ -145,8 +145,9 @@ public final class EntityExtractor: Sendable {
 
     /// Every repair of the tagger's mentions, in order: titles, names (`EntityNameRepairs.swift`), places.
     func repair(_ mentions: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
-        repairPlaces(
-            repairNames(repairTitles(mentions, scalars, tokens), scalars, tokens), scalars, tokens)
+        repairSentenceInitialNames(
+            repairPlaces(repairNames(repairTitles(mentions, scalars, tokens), scalars, tokens), scalars, tokens),
+            scalars, tokens)
     }
 
     func lowerText(_ scalars: [Unicode.Scalar], _ t: Token) -> String {
@@ -267,8 +268,12 @@ public final class EntityExtractor: Sendable {
         if mention.type == "PER" {
             while words.count > 1 && Self.titles.contains(words[0]) { words.removeFirst() }
         } else {
-            // "Pfizer Inc" and "Pfizer" are one company.
-            while words.count > 1, let last = words.last, Self.legalFormKeys.contains(last) { words.removeLast() }
+            // "Pfizer Inc" and "Pfizer" are one company, and so are "Slack Technologies" and "Slack".
+            while words.count > 1, let last = words.last,
+                Self.legalFormKeys.contains(last) || Self.companyHeads.contains(last)
+            {
+                words.removeLast()
+            }
         }
         return words
     }

@@ -347,3 +347,63 @@ extension EntityExtractor {
         return out
     }
 }
+
+extension EntityExtractor {
+    /// One sense per document for the first word of a sentence. There a capital says nothing, and the tagger
+    /// leaves an unknown name untagged ("Netflix added 16 million subscribers", "Slack shares rose"). When the same
+    /// word is a name elsewhere in the article, it is that name here too:
+    /// - a one-word mention with the same text gives its type;
+    /// - the last word of a PERSON ("Hahn" after "Stephen Hahn") gives PERSON;
+    /// - the first word of an ORGANIZATION whose other words are company words ("Slack" of "Slack Technologies")
+    ///   gives ORGANIZATION.
+    /// Not when the word is written in lower case elsewhere in the article, is a stop word, a title, a calendar or
+    /// direction word, or a company word itself (Ratinov & Roth 2009 use such non-local evidence as features; here
+    /// it is a repair after tagging, so the model and its features stay as trained).
+    func repairSentenceInitialNames(
+        _ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]
+    ) -> [RawMention] {
+        guard !input.isEmpty else { return input }
+        var covered = [Bool](repeating: false, count: tokens.count)
+        for m in input { for i in m.start..<m.end { covered[i] = true } }
+        // Name evidence by lower-case word: the type a word is a name of, from mentions.
+        var evidence: [String: String] = [:]
+        for m in input {
+            if m.end - m.start == 1 {
+                evidence[lowerText(scalars, tokens[m.start]), default: m.type] = m.type
+            } else if m.type == "PER" {
+                evidence[lowerText(scalars, tokens[m.end - 1]), default: m.type] = m.type
+            } else if m.type == "ORG",
+                (m.start + 1..<m.end).allSatisfy({
+                    NERLexicon.organisationWords.contains(lowerText(scalars, tokens[$0]))
+                })
+            {
+                evidence[lowerText(scalars, tokens[m.start]), default: m.type] = m.type
+            }
+        }
+        guard !evidence.isEmpty else { return input }
+        var writtenLower = Set<String>()
+        for t in tokens where t.kind == .word && !Tokenizer.isUpper(scalars[t.start]) {
+            writtenLower.insert(lowerText(scalars, t))
+        }
+        func startsSentence(_ i: Int) -> Bool {
+            var p = i - 1
+            while p >= 0 && tokens[p].kind == .quote { p -= 1 }
+            guard p >= 0 else { return true }
+            if scalars[tokens[p].end..<tokens[i].start].contains("\n") { return true }
+            let last = scalars[tokens[p].end - 1]
+            return tokens[p].kind == .punctuation && (last == "." || last == "!" || last == "?" || last == ":")
+        }
+        var mentions = input
+        for i in tokens.indices
+        where !covered[i] && tokens[i].kind == .word && Tokenizer.isUpper(scalars[tokens[i].start]) {
+            guard startsSentence(i) else { continue }
+            let word = lowerText(scalars, tokens[i])
+            guard let type = evidence[word], !writtenLower.contains(word), !StopWords.english.contains(word),
+                !Self.titles.contains(word), !Self.honorifics.contains(word), !Self.directions.contains(word),
+                !NERLexicon.calendarWords.contains(word), !NERLexicon.organisationWords.contains(word)
+            else { continue }
+            mentions.append(RawMention(start: i, end: i + 1, type: type))
+        }
+        return mentions.sorted { $0.start < $1.start }
+    }
+}

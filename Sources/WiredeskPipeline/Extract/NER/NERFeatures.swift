@@ -108,6 +108,10 @@ enum NERLexicon {
         "thanksgiving", "eid", "hanukkah", "diwali",
     ]
 
+    /// The lists as sets, for the entity repairs.
+    static let organisationWords = Set(organisation)
+    static let calendarWords = Set(calendar)
+
     /// Lower-case hash → class (1 particle, 2 organisation, 3 title, 4 calendar).
     static let classes: [UInt64: UInt64] = {
         var table: [UInt64: UInt64] = [:]
