@@ -381,10 +381,6 @@ extension EntityExtractor {
             }
         }
         guard !evidence.isEmpty else { return input }
-        var writtenLower = Set<String>()
-        for t in tokens where t.kind == .word && !Tokenizer.isUpper(scalars[t.start]) {
-            writtenLower.insert(lowerText(scalars, t))
-        }
         func startsSentence(_ i: Int) -> Bool {
             var p = i - 1
             while p >= 0 && tokens[p].kind == .quote { p -= 1 }
@@ -393,16 +389,30 @@ extension EntityExtractor {
             let last = scalars[tokens[p].end - 1]
             return tokens[p].kind == .punctuation && (last == "." || last == "!" || last == "?" || last == ":")
         }
-        var mentions = input
+        var candidates: [(index: Int, word: String, type: String)] = []
         for i in tokens.indices
-        where !covered[i] && tokens[i].kind == .word && Tokenizer.isUpper(scalars[tokens[i].start]) {
-            guard startsSentence(i) else { continue }
+        where !covered[i] && tokens[i].kind == .word && Tokenizer.isUpper(scalars[tokens[i].start]) && startsSentence(i)
+        {
             let word = lowerText(scalars, tokens[i])
-            guard let type = evidence[word], !writtenLower.contains(word), !StopWords.english.contains(word),
-                !Self.titles.contains(word), !Self.honorifics.contains(word), !Self.directions.contains(word),
+            guard let type = evidence[word], !StopWords.english.contains(word), !Self.titles.contains(word),
+                !Self.honorifics.contains(word), !Self.directions.contains(word),
                 !NERLexicon.calendarWords.contains(word), !NERLexicon.organisationWords.contains(word)
             else { continue }
-            mentions.append(RawMention(start: i, end: i + 1, type: type))
+            candidates.append((i, word, type))
+        }
+        guard !candidates.isEmpty else { return input }
+        // Written in lower case anywhere: only tokens as long as a candidate are turned into text.
+        let words = Set(candidates.map(\.word))
+        let lengths = Set(candidates.map { tokens[$0.index].end - tokens[$0.index].start })
+        var writtenLower = Set<String>()
+        for t in tokens
+        where t.kind == .word && lengths.contains(t.end - t.start) && !Tokenizer.isUpper(scalars[t.start]) {
+            let word = lowerText(scalars, t)
+            if words.contains(word) { writtenLower.insert(word) }
+        }
+        var mentions = input
+        for c in candidates where !writtenLower.contains(c.word) {
+            mentions.append(RawMention(start: c.index, end: c.index + 1, type: c.type))
         }
         return mentions.sorted { $0.start < $1.start }
     }
