@@ -113,12 +113,12 @@ enum NERLexicon {
     static let calendarWords = Set(calendar)
 
     /// Lower-case hash → class (1 particle, 2 organisation, 3 title, 4 calendar).
-    static let classes: [UInt64: UInt64] = {
-        var table: [UInt64: UInt64] = [:]
+    static let classes: HashedKeyMap<UInt64> = {
+        var table = HashedKeyMap<UInt64>(empty: 0)
         for (code, words) in [(1, particles), (2, organisation), (3, titles), (4, calendar)] {
             for w in words {
                 let scalars = Array(w.unicodeScalars)
-                table[NERFeaturizer.lowerHash(scalars, 0, scalars.count)] = UInt64(code)
+                table.update(NERFeaturizer.lowerHash(scalars, 0, scalars.count), initial: 0) { $0 = UInt64(code) }
             }
         }
         return table
@@ -129,7 +129,7 @@ enum NERLexicon {
 /// (bit 1) and/or lower-case (bit 2) away from sentence starts and capitals-only headlines. Lets the tagger tell
 /// "GERMAN" in a headline or "Stoltenberg" at a sentence start from common words.
 public struct DocumentContext: Sendable {
-    var flags: [UInt64: UInt8] = [:]
+    var flags = HashedKeyMap<UInt8>(minimumCapacity: 512, empty: 0)
 
     public init() {}
 
@@ -154,7 +154,7 @@ public struct DocumentContext: Sendable {
         for (i, t) in tokens.enumerated() where i != first && Tokenizer.isLetter(s[t.start]) {
             let key = NERFeaturizer.lowerHash(s, t.start, t.end)
             let bit: UInt8 = Tokenizer.isUpper(s[t.start]) ? 1 : 2
-            flags[key, default: 0] |= bit
+            flags.update(key, initial: 0) { $0 |= bit }
         }
     }
 
@@ -164,23 +164,25 @@ public struct DocumentContext: Sendable {
 /// How the first stage tagged each word of a document: lower-case word hash → count per entity type, and the
 /// number of occurrences. The second stage reads the document-wide majority ("Stoltenberg" was PER elsewhere).
 public struct StackVotes: Sendable {
-    var counts: [UInt64: (types: (Int32, Int32, Int32, Int32), total: Int32)] = [:]
+    var counts = HashedKeyMap<(types: (Int32, Int32, Int32, Int32), total: Int32)>(
+        minimumCapacity: 512, empty: ((0, 0, 0, 0), 0))
 
     public init() {}
 
     package mutating func add(_ s: [Unicode.Scalar], tokens: ArraySlice<Token>, tags: [Int]) {
         for (i, t) in tokens.enumerated() where Tokenizer.isLetter(s[t.start]) {
             let key = NERFeaturizer.lowerHash(s, t.start, t.end)
-            var entry = counts[key] ?? ((0, 0, 0, 0), 0)
-            entry.total += 1
-            switch NERTags.type(of: tags[i]) {
-            case 0: entry.types.0 += 1
-            case 1: entry.types.1 += 1
-            case 2: entry.types.2 += 1
-            case 3: entry.types.3 += 1
-            default: break
+            let type = NERTags.type(of: tags[i])
+            counts.update(key, initial: ((0, 0, 0, 0), 0)) { entry in
+                entry.total += 1
+                switch type {
+                case 0: entry.types.0 += 1
+                case 1: entry.types.1 += 1
+                case 2: entry.types.2 += 1
+                case 3: entry.types.3 += 1
+                default: break
+                }
             }
-            counts[key] = entry
         }
     }
 

@@ -4,13 +4,13 @@
 /// Lower-cased word → class ids, keyed by the same folded hash the tagger computes for a token.
 public struct WordClusters: Sendable {
     public static let fileName = "word-clusters.tsv"
-    let classes: [UInt64: (UInt16, UInt16, UInt16)]
+    let classes: HashedKeyMap<(UInt16, UInt16, UInt16)>
 
     /// Parses `word \t c64 \t c256 \t c1024` lines (`#` lines are comments).
     /// - Throws: `ConfigError` on a malformed line.
     public init(tsv bytes: [UInt8]) throws(ConfigError) {
-        var classes: [UInt64: (UInt16, UInt16, UInt16)] = [:]
-        classes.reserveCapacity(bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
+        var classes = HashedKeyMap<(UInt16, UInt16, UInt16)>(
+            minimumCapacity: bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }, empty: (0, 0, 0))
         var lineNumber = 0
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
             lineNumber += 1
@@ -20,7 +20,9 @@ public struct WordClusters: Sendable {
                 let c = Self.decimal(fields[3])
             else { throw ConfigError("word clusters line \(lineNumber) is malformed") }
             let word = Array(String(decoding: fields[0], as: UTF8.self).unicodeScalars)
-            classes[NERFeaturizer.lowerHash(word, 0, word.count)] = (a + 1, b + 1, c + 1)
+            classes.update(NERFeaturizer.lowerHash(word, 0, word.count), initial: (0, 0, 0)) {
+                $0 = (a + 1, b + 1, c + 1)
+            }
         }
         self.classes = classes
     }
