@@ -36,8 +36,11 @@ struct TrainNERCommand: ParsableCommand {
     @Option(help: "Word-cluster TSV to build features with (default: the shipped word-clusters.tsv).")
     var wordClusters: String?
 
-    @Option(help: "Feature set: 6 (with the name-particle/organisation/title/calendar word classes) or 5 (without).")
-    var featureVersion: UInt32 = 6
+    @Option(
+        help:
+            "Feature set: 7 (with the corpus casing classes of word-casing.tsv), 6 (without them; with the name-particle/organisation/title/calendar word classes) or 5 (without either)."
+    )
+    var featureVersion: UInt32 = NERFeaturizer.featureVersion
 
     /// Progress goes to standard error (a terminal) so standard output stays a clean summary table.
     static func status(_ text: String) {

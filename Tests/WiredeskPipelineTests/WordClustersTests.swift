@@ -32,4 +32,33 @@ struct WordClustersTests {
         #expect(throws: ConfigError.self) { try WordClusters(tsv: Array("the\t8\tx\t433\n".utf8)) }
         #expect(throws: ConfigError.self) { try WordClusters(tsv: Array("the\t8\t39\n".utf8)) }
     }
+
+    @Test func readsCasingClassesAndRejectsOthers() throws {
+        let clusters = try WordClusters(
+            tsv: Array("the\t8\t39\t433\n".utf8), casingTSV: Array("# header\nofficials\t1\nnetflix\t4\n".utf8))
+        func casing(_ word: String) -> UInt64 {
+            let scalars = Array(word.unicodeScalars)
+            return clusters.casingClass(NERFeaturizer.lowerHash(scalars, 0, scalars.count))
+        }
+        #expect(casing("officials") == 1)
+        #expect(casing("Netflix") == 4)  // the key is the folded lower-case form, as the tagger computes it
+        #expect(casing("zebra") == 0)
+        #expect(throws: ConfigError.self) { try WordClusters(tsv: [], casingTSV: Array("x\t5\n".utf8)) }
+        #expect(throws: ConfigError.self) { try WordClusters(tsv: [], casingTSV: Array("x\n".utf8)) }
+    }
+
+    @Test func featureSetSevenReadsTheCasingAndSixDoesNot() throws {
+        let clusters = try WordClusters(tsv: [], casingTSV: Array("netflix\t4\n".utf8))
+        let text = Array("Netflix added users .".unicodeScalars)
+        let tokens = Tokenizer().tokenize(text, in: 0..<text.count)
+        func rows(_ version: UInt32) -> [Int32] {
+            var features: [Int32] = []
+            var context: [(lower: UInt64, shape: UInt64)] = []
+            NERFeaturizer(gazetteer: nil, clusters: clusters, version: version).staticFeatures(
+                text, tokens: tokens[...], document: nil, mask: (1 << 19) - 1, into: &features, context: &context)
+            return features
+        }
+        #expect(rows(7).count == rows(6).count + 4 * tokens.count)
+        #expect(Array(rows(7).prefix(10)) == Array(rows(6).prefix(10)))
+    }
 }

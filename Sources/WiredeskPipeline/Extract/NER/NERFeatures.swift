@@ -69,6 +69,8 @@ struct TokenFeatures {
     var documentCase: UInt64 = 0
     /// `NERLexicon` class of the word (0 = none; feature version 6).
     var lexicon: UInt64 = 0
+    /// `WordClusters.casing` class of the word (0 = unknown; feature version 7).
+    var casing: UInt64 = 0
     /// `StackVotes.vote` of the word (second stage only).
     var vote: UInt64 = 0
 }
@@ -209,20 +211,22 @@ public struct NERFeaturizer: Sendable {
     /// Templates that depend on previous tags (computed while decoding).
     static let dynamicCount = 4
     /// The newest feature set; 5 is the same without the `NERLexicon` templates. A model file names its version.
-    public static let featureVersion: UInt32 = 6
-    public static let supportedVersions: ClosedRange<UInt32> = 5...6
+    public static let featureVersion: UInt32 = 7
+    public static let supportedVersions: ClosedRange<UInt32> = 5...7
 
     let gazetteer: Gazetteer?
     let clusters: WordClusters?
     /// Feature set to compute (`supportedVersions`).
     public let version: UInt32
     let lexicon: Bool
+    let casing: Bool
 
     public init(gazetteer: Gazetteer?, clusters: WordClusters? = nil, version: UInt32 = NERFeaturizer.featureVersion) {
         self.gazetteer = gazetteer
         self.clusters = clusters
         self.version = version
         self.lexicon = version >= 6
+        self.casing = version >= 7
     }
 
     /// Folds typographic punctuation to ASCII and digits to `0`; lower-cases when `lower`.
@@ -342,6 +346,7 @@ public struct NERFeaturizer: Sendable {
             if let document { f.documentCase = document.lookup(f.lower) }
             if let stack { f.vote = stack.votes.vote(f.lower) }
             if lexicon { f.lexicon = NERLexicon.classes[f.lower] ?? 0 }
+            if casing, let clusters { f.casing = clusters.casingClass(f.lower) }
             if f.hasLetter {
                 letterTokens += 1
                 if f.isAllCaps && t.end - t.start > 1 { allCapsTokens += 1 }
@@ -432,6 +437,15 @@ public struct NERFeaturizer: Sendable {
                 emit(72, FeatureHash.combine(wm1.lexicon, w0.shape))
                 emit(73, (wm1.lexicon << 8) | (w0.lexicon << 4) | wp1.lexicon)
                 emit(74, FeatureHash.combine(wp2.lexicon, caps))
+            }
+            if casing {
+                // How news text writes the word where case means something, against how it is written here:
+                // a capitalized first word that is usually lower case ("Officials") is no name.
+                let caps: UInt64 = w0.isCapitalized ? 1 : 0
+                emit(80, FeatureHash.combine(w0.casing, caps | (initial << 1) | (capsSentence << 2)))
+                emit(81, FeatureHash.combine(FeatureHash.combine(w0.casing, w0.shape), initial))
+                emit(82, (wm1.casing << 8) | (w0.casing << 4) | wp1.casing | (initial << 12))
+                emit(83, FeatureHash.combine(w0.casing, caseBits))
             }
             if let stack {
                 let t0 = UInt64(stack.tags[i])
