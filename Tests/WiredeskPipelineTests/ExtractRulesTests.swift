@@ -294,6 +294,16 @@ func rulesFixture(_ name: String) throws -> String {
         #expect(a.map(\.unit) == ["USD", "EUR", "GBP", "%", "%", "people"])
         #expect(a.map(\.kind) == ["money", "money", "money", "percent", "percent", "count"])
     }
+
+    @Test func raceDistancesAreNoMillions() {
+        var r = rulesArticle([
+            "Holmes' 800m gold came before the 100m final, and 300m users joined while 5m people watched."
+        ])
+        ExtractRules.apply(to: &r)
+        let a = r.amounts ?? []
+        #expect(a.map(\.text) == ["300m users", "5m people"])
+        #expect(a.map(\.value) == [3e8, 5e6])
+    }
 }
 
 @Suite struct RulesLanguageTests {

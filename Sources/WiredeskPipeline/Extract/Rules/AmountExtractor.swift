@@ -18,6 +18,15 @@ struct AmountExtractor {
         "trillion": 1e12, "tn": 1e12,
     ]
 
+    /// Track, road and pool distances written with "m" for metres ("800m", "4x100m" is not matched).
+    static let raceDistances: Set<Double> = [50, 60, 100, 110, 200, 400, 800, 1500, 3000, 5000, 10000]
+    /// Words after such a distance that show it is a race: then "m" is metres, not million.
+    static let raceWords: Set<String> = [
+        "gold", "silver", "bronze", "medal", "final", "finals", "semi-final", "semi-finals", "heat", "heats", "race",
+        "title", "record", "hurdles", "freestyle", "backstroke", "breaststroke", "butterfly", "medley", "relay",
+        "sprint", "champion", "champions", "world", "olympic", "indoor", "event", "win", "victory",
+    ]
+
     /// Splits "20m" / "1.2bn" / "5,000" into a value and a scale suffix.
     static func parseNumber(_ lower: String) -> (value: Double, suffix: String)? {
         var digits = ""
@@ -73,6 +82,13 @@ struct AmountExtractor {
             guard t.kind == .number || (t.kind == .word && RuleText.isDigit(t.scalar)), !inDate(i),
                 let (v, suffix) = Self.parseNumber(t.lower)
             else {
+                i += 1
+                continue
+            }
+            // "Holmes' 800m gold", "the 100m final": a race distance in metres, not 800 million of anything.
+            if suffix == "m", Self.raceDistances.contains(v), i + 1 < tokens.count,
+                Self.raceWords.contains(tokens[i + 1].lower)
+            {
                 i += 1
                 continue
             }
