@@ -163,6 +163,18 @@ struct EntityNameRepairTests {
         #expect(names(entities, "PERSON") == ["Smith"])
     }
 
+    @Test func aCountryTaggedAsOrganizationOrAdjectiveIsTheCountryOnce() throws {
+        // The tagger's output on a BBC story: "US" as ORG, LOC and MISC; "United Kingdom" as ORG and LOC.
+        let entities = try groupSyntheticMentions(
+            "US officials met. The US said the US economy grew in the United Kingdom and the United Kingdom.",
+            [("US", "ORG"), ("US", "LOC"), ("US", "MISC"), ("United Kingdom", "ORG"), ("United Kingdom", "LOC")])
+        #expect(entities.count == 2)
+        let us = try #require(entities.first { $0.name == "US" })
+        #expect(us.type == "LOCATION")
+        #expect(us.mentions.count == 3)
+        #expect(entities.first { $0.name == "United Kingdom" }?.mentions.count == 2)
+    }
+
     @Test func aSingleWordTaggedPersonJoinsTheOrganizationOfTheSameName() throws {
         let entities = try groupSyntheticMentions(
             "Alphabet shares fell. Alphabet's Google unit cut jobs, Sundar Pichai said. Pichai left.",

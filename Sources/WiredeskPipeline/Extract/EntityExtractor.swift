@@ -377,6 +377,26 @@ public final class EntityExtractor: Sendable {
                 groups[g].type = best.key
             }
         }
+        // A country named as an organization or an adjective ("US" ORG in "US officials", MISC in "the US
+        // economy") is the country: CoNLL tags these LOC, and a reader wants one "US", not three.
+        for g in groups.indices where groups[g].type == "ORG" || groups[g].type == "MISC" {
+            let key = groups[g].key.joined(separator: " ")
+            // "us" is no gazetteer name (the pronoun would light up the tagger's gazetteer feature); as an entity
+            // key it has a capital, so it is the country.
+            if key == "us" || gazetteer.resolve(key)?.kind == "country" { groups[g].type = "LOC" }
+        }
+        // Type votes and the rules above can leave two groups of one name and type ("United Kingdom" ORG turned
+        // LOC next to "United Kingdom" LOC): one entity.
+        var joined: [Group] = []
+        for g in groups {
+            if let target = joined.firstIndex(where: { $0.key == g.key && $0.type == g.type }) {
+                joined[target].mentions += g.mentions
+                for (type, votes) in g.typeVotes { joined[target].typeVotes[type, default: 0] += votes }
+            } else {
+                joined.append(g)
+            }
+        }
+        groups = joined
         linkAliases(&groups, scalars, tokens)
         // Places: gazetteer name and coordinates.
         for g in groups.indices where groups[g].type == "LOC" {
