@@ -117,6 +117,42 @@ import Testing
         #expect(doc.sources["text"] == "blocks+json-ld")
     }
 
+    @Test func linesSeparatedByBreaksAreOneParagraph() {
+        // A blog post written as <br>-separated lines, each too short to count as text alone, next to a blog
+        // description that is one long paragraph: the post is the story, not the description.
+        let lines = [
+            "The city council voted on Tuesday to close the old harbour bridge",
+            "to cars from March, after engineers found cracks in two of its piers.",
+            "Cyclists and pedestrians will still be able to cross the bridge,",
+            "the council said, while a temporary ferry will carry cars for a year.",
+        ]
+        let post = (lines + lines.map { "And again: " + $0 }).joined(separator: "<br />\n")
+        let html = """
+            <html><body><div class="sidebar"><p>Here is where I write about the life of our small harbour town, \
+            its people, its bridges and ferries, and whatever else comes to mind on a long evening.</p></div>
+            <div class="post-body"><p>\(post)</p></div></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        let text = doc.paragraphs.joined(separator: "\n")
+        for line in lines { #expect(text.contains(line), "lost: \(line)") }
+        #expect(!text.contains("Here is where I write"))
+    }
+
+    @Test func aStoryOnlyInNoscriptIsRead() {
+        // The page renders its post from a script template; <noscript> holds the only markup copy of the text.
+        let paragraph = "<p>\(Self.story[0]), after engineers found cracks in two of its piers. \(Self.story[1]).</p>"
+        let html = """
+            <html><body><div class="about"><p>A blog about the harbour town, its bridges, ferries and people.</p>
+            </div><div class="post"><h1>\(Self.headline)</h1><script type="text/template">\(paragraph)</script>
+            <noscript>\(paragraph)\(paragraph.replacingOccurrences(of: "<p>", with: "<p>Again: "))</noscript>
+            </div></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(text.contains(Self.story[1]))
+        #expect(!text.contains("A blog about the harbour town"))
+    }
+
     @Test func boilerplateNamesAreWholeWords() {
         for name in [
             "menu-type-dropdownmenu", "l-sidebar-fixed", "l-article-body-segment", "content-with-sidebar-wrp",

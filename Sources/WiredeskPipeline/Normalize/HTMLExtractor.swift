@@ -40,9 +40,10 @@ enum HTMLExtractor {
 
     static func set(_ tags: [GumboTag]) -> Set<UInt32> { Set(tags.map(\.rawValue)) }
 
-    /// Elements whose subtree is never text: skipped by the walk.
+    /// Elements whose subtree is never text: skipped by the walk. <noscript> is read: gumbo parses its content in
+    /// <body> as markup, and a page that renders its story from a script template holds the only copy there.
     static let skippedTags = set([
-        GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG, GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT,
+        GUMBO_TAG_STYLE, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG, GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT,
         GUMBO_TAG_TEMPLATE, GUMBO_TAG_OBJECT, GUMBO_TAG_EMBED, GUMBO_TAG_CANVAS, GUMBO_TAG_TEXTAREA, GUMBO_TAG_INPUT,
         GUMBO_TAG_MATH, GUMBO_TAG_AUDIO, GUMBO_TAG_VIDEO, GUMBO_TAG_MAP, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_OPTION,
     ])
@@ -183,6 +184,8 @@ enum HTMLExtractor {
         var heading: Int
         var listItem: Bool
         var good: Bool
+        /// Blocks separated only by <br> share a group: one paragraph written as lines.
+        var group = 0
     }
 
     struct Page {
@@ -192,6 +195,8 @@ enum HTMLExtractor {
         var currentLinkBytes = 0
         var currentLinks = 0
         var currentOwner = -1
+        /// The paragraph group of the current block (see `Block.group`).
+        var group = 0
         var linkDepth = 0
         var headingLevel = 0
         var listDepth = 0
@@ -216,12 +221,14 @@ enum HTMLExtractor {
             case exit(element: Int, block: Bool, link: Bool, heading: Bool, list: Bool, head: Bool)
         }
 
-        mutating func flush() {
+        /// Ends the current block; `continuing`: at a <br>, so the next block is a line of the same paragraph.
+        mutating func flush(continuing: Bool = false) {
             defer {
                 current.removeAll(keepingCapacity: true)
                 currentLinkBytes = 0
                 currentLinks = 0
                 currentOwner = -1
+                if !continuing { group += 1 }
             }
             guard current.contains(where: { $0 > 0x20 }) else { return }
             let text = TextCleaner.cleanInline(String(decoding: current, as: UTF8.self))
@@ -231,7 +238,7 @@ enum HTMLExtractor {
             blocks.append(
                 Block(
                     text: text, bytes: bytes, linkBytes: linkBytes, links: currentLinks, owner: max(currentOwner, 0),
-                    heading: headingLevel, listItem: listDepth > 0, good: false))
+                    heading: headingLevel, listItem: listDepth > 0, good: false, group: group))
         }
 
         mutating func walk(_ root: UnsafeMutablePointer<GumboNode>?) {
@@ -240,7 +247,7 @@ enum HTMLExtractor {
             while let frame = stack.popLast() {
                 switch frame {
                 case .exit(let element, let block, let link, let heading, let list, let head):
-                    if block { flush() }
+                    if block { flush(continuing: elements[element].tag == GUMBO_TAG_BR.rawValue) }
                     if link { linkDepth -= 1 }
                     if heading { headingLevel = 0 }
                     if list { listDepth -= 1 }
@@ -294,7 +301,7 @@ enum HTMLExtractor {
             let parent = open.last ?? -1
             let index = elements.count
             let isBlock = blockTags.contains(tag)
-            if isBlock { flush() }
+            if isBlock { flush(continuing: tag == GUMBO_TAG_BR.rawValue) }
             if type == GUMBO_NODE_ELEMENT {
                 let evidence = furnitureEvidence(node, tag, parent: parent)
                 elements.append(
@@ -470,14 +477,34 @@ enum HTMLExtractor {
 
         /// Marks good blocks and adds each block's good text and noise to its element.
         mutating func classifyBlocks() {
+            // A paragraph written as lines (<br> between them, as blogs and hand-written pages do) is judged as a
+            // whole: each line alone is too short to count as text. A line that is mostly a link stays out.
+            var start = 0
+            while start < blocks.count {
+                var end = start + 1
+                while end < blocks.count && blocks[end].group == blocks[start].group { end += 1 }
+                var bytes = 0
+                var linkBytes = 0
+                var punctuation = false
+                for k in start..<end {
+                    bytes += blocks[k].bytes
+                    linkBytes += blocks[k].linkBytes
+                    punctuation = punctuation || Self.hasSentencePunctuation(blocks[k].text)
+                }
+                let minimum = Self.isCJKHeavy(blocks[start].text) ? 45 : 80
+                let groupGood =
+                    Double(linkBytes) < 0.35 * Double(max(bytes, 1))
+                    && (bytes >= 200 || bytes >= minimum && punctuation)
+                for k in start..<end {
+                    let b = blocks[k]
+                    blocks[k].good =
+                        groupGood && b.heading == 0 && Double(b.linkBytes) < 0.35 * Double(max(b.bytes, 1))
+                }
+                start = end
+            }
             for i in blocks.indices {
                 let b = blocks[i]
-                let linkShare = Double(b.linkBytes) / Double(max(b.bytes, 1))
-                let minimum = Self.isCJKHeavy(b.text) ? 45 : 80
-                let good =
-                    b.heading == 0 && linkShare < 0.35
-                    && (b.bytes >= 200 || b.bytes >= minimum && Self.hasSentencePunctuation(b.text))
-                blocks[i].good = good
+                let good = b.good
                 let owner = b.owner
                 guard owner < elements.count else { continue }
                 elements[owner].text += Double(b.bytes)
