@@ -153,6 +153,60 @@ import Testing
         #expect(!text.contains("A blog about the harbour town"))
     }
 
+    @Test func namedAnchorsAreNotLinks() {
+        // Hand-written pages leave <a name> unclosed in their section headings; the parser reopens the anchor
+        // around all the text after it. That text is not link text: the sections stay one story.
+        let sections = (1...3).map { n in
+            "<h2><a name=\"s\(n)\">Part \(n)</h2><blockquote><p>Section \(n): \(Self.story[0]), after engineers "
+                + "found cracks in two of its piers during the winter inspection of the harbour.</p><p>\(Self.story[1])"
+                + " in part \(n), the council said, while a temporary ferry will carry cars for a year.</p></blockquote>"
+        }.joined()
+        let html = """
+            <html><body><h1>\(Self.headline)</h1><ul><li><a href="#s1">Part 1</a></li><li><a href="#s2">Part 2</a>\
+            </li></ul>\(sections)<div class="about"><p>This site is written by a retired engineer who likes old \
+            bridges, ferries and the people who keep them running.</p></div></body></html>
+            """
+        let text = HTMLExtractor.extract(Array(html.utf8)).paragraphs.joined(separator: "\n")
+        for n in 1...3 { #expect(text.contains("Section \(n): \(Self.story[0])"), "lost section \(n)") }
+    }
+
+    @Test func aRepeatedBoxTitleInH1NeitherNamesNorStartsTheStory() {
+        // Each embedded "Read also:" teaser has its title in an <h1>: the story does not start at the first one.
+        let box = "<div class=\"box\"><h1><a href=\"\">Read also:</a></h1><p><a href=\"/x\">Ferry times</a></p></div>"
+        let paragraphs = [
+            "\(Self.story[0]), after engineers found cracks in two of its piers during the winter inspection.",
+            "\(Self.story[1]), the council said, while a temporary ferry will carry cars for at least a year.",
+            "“We had no choice once the report came in,” \(Self.story[2]), who had opposed the closure for months.",
+            "Repairs are expected to cost twelve million euros and to take until the autumn of next year, it said.",
+        ].map { "<p>\($0)</p>" }
+        let html = """
+            <html><head><title>\(Self.headline)</title></head><body><article>\(paragraphs[0])\(box)\
+            \(paragraphs[1])\(box)\(paragraphs[2])\(paragraphs[3])</article></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        expectStory(doc, "repeated h1")
+        #expect(!doc.paragraphs.contains("Read also:"))
+    }
+
+    @Test func captionsAreTheStoryOnlyOnAGallery() {
+        let caption =
+            "What you need: a bowler hat, a white shirt and braces, and an umbrella for the rain, which you will need."
+        let figures = (1...6).map {
+            "<figure><img src=\"\($0).jpg\"><figcaption><p>Costume \($0). \(caption)</p></figcaption></figure>"
+        }.joined()
+        let intro = "<p>Cheap costumes are all that matter this year, thanks to these ideas from our readers.</p>"
+        let gallery = HTMLExtractor.extract(
+            Array("<html><body><article>\(intro)\(figures)</article></body></html>".utf8))
+        let text = gallery.paragraphs.joined(separator: "\n")
+        for n in 1...6 { #expect(text.contains("Costume \(n). What you need"), "lost caption \(n)") }
+        // On an ordinary page the story is its paragraphs, and a long caption stays out.
+        let story = Self.story.map { "<p>\($0), as the council announced in a statement on Tuesday.</p>" }.joined()
+        let picture = "<figure><img src=\"b.jpg\"><figcaption>Costume 1. \(caption)</figcaption></figure>"
+        let page = HTMLExtractor.extract(Array("<html><body><article>\(story)\(picture)</article></body></html>".utf8))
+        #expect(page.paragraphs.joined().contains(Self.story[1]))
+        #expect(!page.paragraphs.joined().contains("What you need"))
+    }
+
     @Test func boilerplateNamesAreWholeWords() {
         for name in [
             "menu-type-dropdownmenu", "l-sidebar-fixed", "l-article-body-segment", "content-with-sidebar-wrp",

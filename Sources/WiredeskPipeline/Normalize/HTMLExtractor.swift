@@ -45,7 +45,7 @@ enum HTMLExtractor {
     static let skippedTags = set([
         GUMBO_TAG_STYLE, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG, GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT,
         GUMBO_TAG_TEMPLATE, GUMBO_TAG_OBJECT, GUMBO_TAG_EMBED, GUMBO_TAG_CANVAS, GUMBO_TAG_TEXTAREA, GUMBO_TAG_INPUT,
-        GUMBO_TAG_MATH, GUMBO_TAG_AUDIO, GUMBO_TAG_VIDEO, GUMBO_TAG_MAP, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_OPTION,
+        GUMBO_TAG_MATH, GUMBO_TAG_AUDIO, GUMBO_TAG_VIDEO, GUMBO_TAG_MAP, GUMBO_TAG_OPTION,
     ])
 
     /// Elements that start and end a paragraph.
@@ -55,7 +55,7 @@ enum HTMLExtractor {
         GUMBO_TAG_SECTION, GUMBO_TAG_ARTICLE, GUMBO_TAG_MAIN, GUMBO_TAG_TR, GUMBO_TAG_TABLE, GUMBO_TAG_DD,
         GUMBO_TAG_DT, GUMBO_TAG_DL, GUMBO_TAG_BR, GUMBO_TAG_HR, GUMBO_TAG_HEADER, GUMBO_TAG_ADDRESS,
         GUMBO_TAG_FIGURE, GUMBO_TAG_BODY, GUMBO_TAG_NAV, GUMBO_TAG_ASIDE, GUMBO_TAG_FOOTER, GUMBO_TAG_FORM,
-        GUMBO_TAG_TD, GUMBO_TAG_TH, GUMBO_TAG_CAPTION, GUMBO_TAG_LABEL,
+        GUMBO_TAG_TD, GUMBO_TAG_TH, GUMBO_TAG_CAPTION, GUMBO_TAG_LABEL, GUMBO_TAG_FIGCAPTION,
     ])
 
     static let headingTags = set([
@@ -186,6 +186,10 @@ enum HTMLExtractor {
         var good: Bool
         /// Blocks separated only by <br> share a group: one paragraph written as lines.
         var group = 0
+        /// Inside a <figcaption>.
+        var caption = false
+        /// Left out of scoring and output (a picture caption on a page whose story is not its captions).
+        var hidden = false
     }
 
     struct Page {
@@ -200,6 +204,7 @@ enum HTMLExtractor {
         var linkDepth = 0
         var headingLevel = 0
         var listDepth = 0
+        var captionDepth = 0
         var headDepth = 0
         /// Indices of the open elements, innermost last.
         var open: [Int] = []
@@ -238,7 +243,8 @@ enum HTMLExtractor {
             blocks.append(
                 Block(
                     text: text, bytes: bytes, linkBytes: linkBytes, links: currentLinks, owner: max(currentOwner, 0),
-                    heading: headingLevel, listItem: listDepth > 0, good: false, group: group))
+                    heading: headingLevel, listItem: listDepth > 0, good: false, group: group,
+                    caption: captionDepth > 0))
         }
 
         mutating func walk(_ root: UnsafeMutablePointer<GumboNode>?) {
@@ -251,6 +257,7 @@ enum HTMLExtractor {
                     if link { linkDepth -= 1 }
                     if heading { headingLevel = 0 }
                     if list { listDepth -= 1 }
+                    if elements[element].tag == GUMBO_TAG_FIGCAPTION.rawValue { captionDepth -= 1 }
                     if head { headDepth -= 1 }
                     if open.last == element { open.removeLast() }
                 case .enter(let node):
@@ -312,7 +319,9 @@ enum HTMLExtractor {
             } else {
                 elements.append(Element(tag: 0, parent: -1, end: index, furniture: false, contentHint: false))
             }
-            let link = tag == GUMBO_TAG_A.rawValue
+            // Only an <a href> is a link: a named anchor (<a name>, often left unclosed, so that the parser
+            // reopens it around everything after) is a target in the text, not a way out of it.
+            let link = tag == GUMBO_TAG_A.rawValue && attribute(node, "href") != nil
             if link {
                 linkDepth += 1
                 currentLinks += 1
@@ -324,6 +333,7 @@ enum HTMLExtractor {
             }
             let list = tag == GUMBO_TAG_LI.rawValue
             if list { listDepth += 1 }
+            if tag == GUMBO_TAG_FIGCAPTION.rawValue { captionDepth += 1 }
             let head = tag == GUMBO_TAG_HEAD.rawValue
             if head { headDepth += 1 }
             open.append(index)
@@ -502,7 +512,20 @@ enum HTMLExtractor {
                 }
                 start = end
             }
-            for i in blocks.indices {
+            // Picture captions are furniture, unless the page is a gallery whose story is written in them (its
+            // captions hold more good text than all its other blocks).
+            var captionGood = 0
+            var otherGood = 0
+            for b in blocks where b.good {
+                if b.caption { captionGood += b.bytes } else { otherGood += b.bytes }
+            }
+            if captionGood <= otherGood {
+                for i in blocks.indices where blocks[i].caption {
+                    blocks[i].hidden = true
+                    blocks[i].good = false
+                }
+            }
+            for i in blocks.indices where !blocks[i].hidden {
                 let b = blocks[i]
                 let good = b.good
                 let owner = b.owner
@@ -688,14 +711,14 @@ enum HTMLExtractor {
             if let root {
                 let range = root...elements[root].end
                 let firstStory = blocks.firstIndex { range.contains($0.owner) } ?? blocks.count
-                for b in h1Blocks where b < blocks.count && blocks[b].heading == 1 {
+                for b in h1Blocks where b < blocks.count && isStoryH1(b) {
                     if range.contains(blocks[b].owner) {
                         h1 = blocks[b].text
                         break
                     }
                     if b <= firstStory { h1 = blocks[b].text }
                 }
-            } else if let b = h1Blocks.first, b < blocks.count {
+            } else if let b = h1Blocks.first(where: { $0 < blocks.count && isStoryH1($0) }) {
                 h1 = blocks[b].text
             }
             let candidates: [(String?, String)] = [
@@ -708,6 +731,13 @@ enum HTMLExtractor {
                 }
             }
             return nil
+        }
+
+        /// Whether block `b` is an <h1> that heads the story: one whose text another <h1> repeats is the title of
+        /// a box ("Read also:" over each embedded teaser), and neither names the story nor starts it.
+        func isStoryH1(_ b: Int) -> Bool {
+            guard blocks[b].heading == 1 else { return false }
+            return !h1Blocks.contains { $0 != b && $0 < blocks.count && blocks[$0].text == blocks[b].text }
         }
 
         /// Indices of the blocks of the story inside element `root`.
@@ -763,10 +793,10 @@ enum HTMLExtractor {
                 let edge = !after && before || !before && e.good < 0.25 * rootGood
                 dropped[i - root] = e.furniture && boilerplateText || (e.layout || e.trailingName) && edge
             }
-            var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) }
+            var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) && !blocks[$0].hidden }
             // The story starts at its <h1> when most of the good text follows it: teasers, tickers and
             // breadcrumbs before the headline go.
-            if trim, let h1 = candidates.first(where: { blocks[$0].heading == 1 }) {
+            if trim, let h1 = candidates.first(where: isStoryH1) {
                 let after = candidates.reduce(0) { $0 + ($1 > h1 && blocks[$1].good ? blocks[$1].bytes : 0) }
                 let all = candidates.reduce(0) { $0 + (blocks[$1].good ? blocks[$1].bytes : 0) }
                 if after * 2 > all { candidates.removeAll { $0 < h1 } }
@@ -788,7 +818,7 @@ enum HTMLExtractor {
             candidates.removeAll { dropped[blocks[$0].owner - root] }
             // Repeated short texts (gallery captions, "Close", "Back to Gallery") are furniture.
             var counts: [String: Int] = [:]
-            for b in blocks { counts[b.text, default: 0] += 1 }
+            for b in blocks where !b.hidden { counts[b.text, default: 0] += 1 }
             func isLinkList(_ b: Block) -> Bool { b.linkBytes * 2 >= b.bytes && b.bytes < 400 }
             var keep = [Bool](repeating: true, count: candidates.count)
             for (k, i) in candidates.enumerated() {
