@@ -207,6 +207,42 @@ import Testing
         #expect(!page.paragraphs.joined().contains("What you need"))
     }
 
+    @Test func camelCaseNamesAreReadAsWords() {
+        // An author bio and a promo list named in camel case ("ArticlePage-authorInfo-bio", "PromoSmall"): the
+        // promos' long summaries used to count as story after the bio, so both stayed.
+        #expect(HTMLExtractor.nameParts("ArticlePage-authorInfo-bio") == ["article", "page", "author", "info", "bio"])
+        #expect(HTMLExtractor.nameParts("CNNHeader_main") == ["cnnheader", "main"])
+        let story = Self.story.map {
+            "<p>\($0), as the council announced in a statement on Tuesday, after a long debate about the cost of the"
+                + " repairs and about the ferry that will replace the bridge for at least a year.</p>"
+        }.joined()
+        let promos = (1...3).map {
+            "<div class=\"PromoSmall\"><p>Promo \($0): The ferry operator said on Monday that it would hire twenty new"
+                + " crew members before the bridge closes to cars in March.</p></div>"
+        }.joined()
+        let html = """
+            <html><body><article><h1>\(Self.headline)</h1>\(story)<div class="ArticlePage-authorInfo-bio">Anna Berg \
+            writes about city hall and transport for the Daily, where she has worked since 2009, and lives by the \
+            harbour.</div>\(promos)</article></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        expectStory(doc, "camel case")
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(!text.contains("Anna Berg writes"))
+        #expect(!text.contains("Promo 1"))
+    }
+
+    @Test func aForumWhosePostsAreAllNamedCommentsKeepsThem() {
+        // Every post of the thread is a "comment": the names would leave nothing, so they name the story.
+        let posts = (1...4).map {
+            "<div class=\"comment\"><p>Post \($0): Since the update my phone no longer downloads apps over mobile data,"
+                + " even small ones, and the settings show nothing unusual at all.</p></div>"
+        }.joined()
+        let html = "<html><body><h1>App Store over mobile data</h1><div class=\"thread\">\(posts)</div></body></html>"
+        let text = HTMLExtractor.extract(Array(html.utf8)).paragraphs.joined(separator: "\n")
+        for n in 1...4 { #expect(text.contains("Post \(n): Since the update"), "lost post \(n)") }
+    }
+
     @Test func boilerplateNamesAreWholeWords() {
         for name in [
             "menu-type-dropdownmenu", "l-sidebar-fixed", "l-article-body-segment", "content-with-sidebar-wrp",

@@ -97,8 +97,33 @@ enum HTMLExtractor {
         "news", "entries", "teaser", "teasers", "count", "form", "slider", "overlay",
     ]
 
+    /// The words of a class/id token, lower-cased: split at "-" and "_" and where a lower-case letter meets an
+    /// upper-case one ("ArticlePage-authorInfo-bio" → article, page, author, info, bio; "PromoSmall" → promo,
+    /// small), so camel-case names are read like dashed ones. Runs of capitals stay one word ("CNN").
+    static func nameParts(_ name: Substring) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var previousLower = false
+        for c in name {
+            if c == "-" || c == "_" {
+                if !current.isEmpty { parts.append(current) }
+                current = ""
+                previousLower = false
+                continue
+            }
+            if c.isUppercase && previousLower && !current.isEmpty {
+                parts.append(current)
+                current = ""
+            }
+            current.append(contentsOf: c.lowercased())
+            previousLower = c.isLowercase || c.isNumber
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
     static func isBoilerplateName(_ name: Substring) -> Bool {
-        let parts = name.split(whereSeparator: { $0 == "-" || $0 == "_" }).map { $0.lowercased() }
+        let parts = nameParts(name)
         guard let first = parts.first, let last = parts.last else { return false }
         if boilerplateWords.contains(last) && last != "more" && last != "most" { return true }
         if boilerplateWords.contains(first) && parts.count > 1 && parts.dropFirst().allSatisfy(genericWords.contains) {
@@ -351,10 +376,7 @@ enum HTMLExtractor {
             for name in ["class", "id"] {
                 guard let value = attribute(node, name) else { continue }
                 for token in value.split(separator: " ") {
-                    for part in token.split(whereSeparator: { $0 == "-" || $0 == "_" })
-                    where trailingWords.contains(part.lowercased()) {
-                        return true
-                    }
+                    if nameParts(token).contains(where: trailingWords.contains) { return true }
                 }
             }
             return false
@@ -391,8 +413,7 @@ enum HTMLExtractor {
                 guard let value = attribute(node, name) else { continue }
                 for word in value.split(separator: " ") where isBoilerplateName(word) {
                     furniture = true
-                    let parts = word.split(whereSeparator: { $0 == "-" || $0 == "_" })
-                    if parts.contains(where: { layoutWords.contains($0.lowercased()) }) { return (true, true) }
+                    if nameParts(word).contains(where: layoutWords.contains) { return (true, true) }
                 }
             }
             return (furniture, false)
@@ -751,7 +772,6 @@ enum HTMLExtractor {
             var goodBefore = [Int](repeating: 0, count: range.count + 1)
             for b in blocks where b.good && range.contains(b.owner) { goodBefore[b.owner - root + 1] += 1 }
             for k in 1..<goodBefore.count { goodBefore[k] += goodBefore[k - 1] }
-            var dropped = [Bool](repeating: false, count: range.count)
             // The best-scoring element below the root, when it holds a good share of the story, is never inside a
             // dropped subtree: a layout class ("sidebar_right") on a wrapper of the story and its link-heavy
             // sidebar must not take the story with the sidebar.
@@ -775,24 +795,39 @@ enum HTMLExtractor {
             }
             for k in 1..<storyBefore.count { storyBefore[k] += storyBefore[k - 1] }
             let storyTotal = storyBefore[range.count]
-            for i in range where i != root {
-                let p = elements[i].parent
-                if p > root && dropped[p - root] {
-                    dropped[i - root] = true
-                    continue
+            // With `names`, a named element at the story's edge goes; the good text of the outermost elements that
+            // only their name dropped is returned too.
+            func drops(names: Bool) -> (dropped: [Bool], namedGood: Double) {
+                var dropped = [Bool](repeating: false, count: range.count)
+                var namedGood = 0.0
+                for i in range where i != root {
+                    let p = elements[i].parent
+                    if p > root && dropped[p - root] {
+                        dropped[i - root] = true
+                        continue
+                    }
+                    let e = elements[i]
+                    guard (e.furniture || e.trailingName) && e.good < 0.6 * rootGood else { continue }
+                    if let protected, i <= protected && protected <= e.end { continue }
+                    let boilerplateText = e.good < 0.5 * e.text || e.links > 0.3 * e.text
+                    // At an edge of the story: no good text of it after (comments, related lists), or before and
+                    // holding little (a header block; a story's first part may carry a stray "share" class).
+                    let before = goodBefore[i - root] > 0
+                    let after = storyTotal - storyBefore[e.end - root + 1] > 0
+                    // With no good text on either side the element is the story itself, whatever its name.
+                    let edge = !after && before || !before && e.good < 0.25 * rootGood
+                    let byText = e.furniture && boilerplateText
+                    let byName = names && (e.layout || e.trailingName) && edge
+                    dropped[i - root] = byText || byName
+                    if byName && !byText { namedGood += e.good }
                 }
-                let e = elements[i]
-                guard (e.furniture || e.trailingName) && e.good < 0.6 * rootGood else { continue }
-                if let protected, i <= protected && protected <= e.end { continue }
-                let boilerplateText = e.good < 0.5 * e.text || e.links > 0.3 * e.text
-                // At an edge of the story: no good text of it after (comments, related lists), or before and
-                // holding little (a header block; a story's first part may carry a stray "share" class).
-                let before = goodBefore[i - root] > 0
-                let after = storyTotal - storyBefore[e.end - root + 1] > 0
-                // With no good text on either side the element is the story itself, whatever its name.
-                let edge = !after && before || !before && e.good < 0.25 * rootGood
-                dropped[i - root] = e.furniture && boilerplateText || (e.layout || e.trailingName) && edge
+                return (dropped, namedGood)
             }
+            // Names that would leave next to nothing of the story name the story itself: a forum whose posts are
+            // all "comments" ("MtnComment"). Then only text that reads as boilerplate goes. A story followed by
+            // a long comment thread keeps its own unnamed paragraphs, and the names still drop the thread.
+            var (dropped, namedGood) = drops(names: true)
+            if namedGood > 0.5 * rootGood && rootGood - namedGood < 300 { dropped = drops(names: false).dropped }
             var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) && !blocks[$0].hidden }
             // The story starts at its <h1> when most of the good text follows it: teasers, tickers and
             // breadcrumbs before the headline go.
