@@ -76,10 +76,12 @@ import Testing
             "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
             "We rely on your support to make local news available to all", "Gefällt mir:",
             "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.", "Want More?",
-            "The Daily Would Like To Send You Push Notifications.",
+            "The Daily Would Like To Send You Push Notifications.", "%d Bloggern gefällt das:",
         ]
         let text = extract(
-            page([0: [junk[0]], 1: [junk[1], junk[4]], 2: [junk[5]], 3: [junk[2], junk[3], junk[6], junk[7]]]))
+            page([
+                0: [junk[0]], 1: [junk[1], junk[4]], 2: [junk[5]], 3: [junk[2], junk[3], junk[6], junk[7], junk[8]],
+            ]))
         expect(text, drops: junk, "calls to action")
         // Disclosures are whole sentences and may be long.
         let disclosure =

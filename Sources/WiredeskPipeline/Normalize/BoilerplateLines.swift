@@ -279,6 +279,7 @@ enum BoilerplateLines {
         "nichts mehr versäumen", "suscr", "síguenos", "siguenos", "únete", "canal de telegram", "canal de youtube",
         "valora esta", "cancela cuando", "abonnez", "qui êtes-vous", "subskryp", "zapraszamy", "dołącz",
         "czekamy na", "assine", "inscreva", "push notifications", "allow notifications",
+        "bloggern gefällt das", "bloggers like this",
     ]
     /// The same phrases, as whole words only ("subscribe" but not "unsubscribe"; "spende" but not "spenden").
     static let callToActionWords = ["subscri", "log in", "unterstütze", "spende"]
@@ -300,7 +301,9 @@ enum BoilerplateLines {
     static let disclosurePhrases = [
         "we may receive compensation", "this post contains references to products", "advertising disclosure",
         "we recommend the best products", "we want to hear what you think", "not responsible for the opinions",
-        "send us a message on whatsapp", "straight to your phone", "straight to your inbox",
+        "send us a message on whatsapp", "straight to your phone", "straight to your inbox", "uses cookies",
+        "use cookies", "verwendet cookies", "verwendung von cookies", "utiliza cookies", "utilizamos cookies",
+        "utilise des cookies", "utilisons des cookies", "używa plików cookie", "cookie policy", "cookie-richtlinie",
     ]
     static let disclosureSet = PhraseSet(disclosurePhrases)
 

@@ -620,6 +620,13 @@ enum HTMLExtractor {
             }
             var paragraphs: [Int] = []
             if let root { paragraphs = storyBlocks(root, trim: true) }
+            // A story whose every good paragraph is furniture by its words (a cookie notice, a comment form's
+            // "Your email address will not be published") was chosen only because the page's own text is in
+            // short lines (a results table, a post of three lines): then the page is read as a short page.
+            let goodTexts = paragraphs.filter { blocks[$0].good }.map { blocks[$0].text }
+            if !goodTexts.isEmpty, BoilerplateLines.classify(goodTexts).allSatisfy({ $0 != nil }) {
+                paragraphs = []
+            }
             if paragraphs.isEmpty, !elements.isEmpty {
                 // No good paragraph anywhere (a short page): everything that is not furniture.
                 let body = elements.firstIndex { $0.tag == GUMBO_TAG_BODY.rawValue } ?? 0
