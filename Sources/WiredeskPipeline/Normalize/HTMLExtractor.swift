@@ -101,24 +101,27 @@ enum HTMLExtractor {
     /// upper-case one ("ArticlePage-authorInfo-bio" → article, page, author, info, bio; "PromoSmall" → promo,
     /// small), so camel-case names are read like dashed ones. Runs of capitals stay one word ("CNN").
     static func nameParts(_ name: Substring) -> [String] {
+        // Over the bytes, for speed (every class token of every element): ASCII letters are lower-cased, other
+        // bytes are kept and never split a word.
         var parts: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         var previousLower = false
-        for c in name {
-            if c == "-" || c == "_" {
-                if !current.isEmpty { parts.append(current) }
-                current = ""
+        for b in name.utf8 {
+            if b == 0x2D || b == 0x5F {
+                if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
+                current.removeAll(keepingCapacity: true)
                 previousLower = false
                 continue
             }
-            if c.isUppercase && previousLower && !current.isEmpty {
-                parts.append(current)
-                current = ""
+            let upper = b >= 0x41 && b <= 0x5A
+            if upper && previousLower && !current.isEmpty {
+                parts.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
             }
-            current.append(contentsOf: c.lowercased())
-            previousLower = c.isLowercase || c.isNumber
+            current.append(upper ? b + 0x20 : b)
+            previousLower = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
         }
-        if !current.isEmpty { parts.append(current) }
+        if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
         return parts
     }
 
@@ -516,16 +519,17 @@ enum HTMLExtractor {
                 while end < blocks.count && blocks[end].group == blocks[start].group { end += 1 }
                 var bytes = 0
                 var linkBytes = 0
-                var punctuation = false
                 for k in start..<end {
                     bytes += blocks[k].bytes
                     linkBytes += blocks[k].linkBytes
-                    punctuation = punctuation || Self.hasSentencePunctuation(blocks[k].text)
                 }
-                let minimum = Self.isCJKHeavy(blocks[start].text) ? 45 : 80
-                let groupGood =
-                    Double(linkBytes) < 0.35 * Double(max(bytes, 1))
-                    && (bytes >= 200 || bytes >= minimum && punctuation)
+                // The text tests only for a size where they decide (most blocks are short link lines).
+                var groupGood = Double(linkBytes) < 0.35 * Double(max(bytes, 1)) && bytes >= 45
+                if groupGood && bytes < 200 {
+                    let minimum = Self.isCJKHeavy(blocks[start].text) ? 45 : 80
+                    groupGood =
+                        bytes >= minimum && blocks[start..<end].contains { Self.hasSentencePunctuation($0.text) }
+                }
                 for k in start..<end {
                     let b = blocks[k]
                     blocks[k].good =
@@ -623,8 +627,11 @@ enum HTMLExtractor {
             // A story whose every good paragraph is furniture by its words (a cookie notice, a comment form's
             // "Your email address will not be published") was chosen only because the page's own text is in
             // short lines (a results table, a post of three lines): then the page is read as a short page.
+            // (The line rules are all about lines < 300 bytes: one longer good paragraph settles it.)
             let goodTexts = paragraphs.filter { blocks[$0].good }.map { blocks[$0].text }
-            if !goodTexts.isEmpty, BoilerplateLines.classify(goodTexts).allSatisfy({ $0 != nil }) {
+            if !goodTexts.isEmpty, goodTexts.allSatisfy({ $0.utf8.count < 300 }),
+                BoilerplateLines.classify(goodTexts).allSatisfy({ $0 != nil })
+            {
                 paragraphs = []
             }
             if paragraphs.isEmpty, !elements.isEmpty {
