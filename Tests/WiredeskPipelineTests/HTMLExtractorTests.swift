@@ -257,6 +257,26 @@ import Testing
         #expect(!text.contains("uses cookies"))
     }
 
+    @Test func shortSentenceLinesAreTextNotNoise() {
+        // A list of jokes: questions and answers are short lines, but lines of text, not furniture. Counted as
+        // noise like link lines, they made the intro paragraph alone the story.
+        let intro =
+            "<p>Kids are natural comedians, so why not encourage them to get punny with these jokes that need little"
+            + " to no explanation from parents? Here are the ones our readers sent in this year, with their names.</p>"
+        let long = (1...4).map {
+            "<p>Long joke \($0): a man walks into a library and asks for a book about paranoia, and the librarian "
+                + "whispers that it is right behind him.</p>"
+        }
+        let jokes = (1...60).map {
+            "<p>Joke \($0). What did one volcano say to the other one?</p><p>I lava you, \($0)!</p>"
+        }
+        let html = "<html><body><div class=\"prose\">\(intro)\(long.joined())\(jokes.joined())</div></body></html>"
+        let text = HTMLExtractor.extract(Array(html.utf8)).paragraphs.joined(separator: "\n")
+        #expect(text.contains("Joke 37. What did one volcano say to the other one?"))
+        #expect(text.contains("I lava you, 37!"))
+        #expect(text.contains("Long joke 2"))
+    }
+
     @Test func boilerplateNamesAreWholeWords() {
         for name in [
             "menu-type-dropdownmenu", "l-sidebar-fixed", "l-article-body-segment", "content-with-sidebar-wrp",

@@ -561,7 +561,13 @@ enum HTMLExtractor {
                     elements[owner].good += Double(b.bytes - b.linkBytes)
                     elements[owner].noise += Double(b.linkBytes)
                 } else if b.heading == 0 {
-                    elements[owner].noise += Double(b.linkBytes) + 0.3 * Double(b.bytes - b.linkBytes)
+                    // A short line that ends a sentence and has no link ("What did one volcano say to the
+                    // other?", "I lava you!") is a line of text, not furniture: it weighs a third as much.
+                    let sentence =
+                        b.linkBytes == 0 && b.bytes >= 20
+                        && (b.text.utf8.last.map { $0 == 0x3F || $0 == 0x21 || $0 == 0x2E } ?? false)
+                    let weight = sentence ? 0.1 : 0.3
+                    elements[owner].noise += Double(b.linkBytes) + weight * Double(b.bytes - b.linkBytes)
                 }
             }
         }
