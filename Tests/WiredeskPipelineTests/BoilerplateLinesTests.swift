@@ -75,9 +75,13 @@ import Testing
             "Follow us on Twitter and Instagram for the latest news.",
             "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
             "We rely on your support to make local news available to all", "Gefällt mir:",
-            "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.",
+            "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.", "Want More?",
+            "The Daily Would Like To Send You Push Notifications.", "%d Bloggern gefällt das:",
         ]
-        let text = extract(page([0: [junk[0]], 1: [junk[1], junk[4]], 2: [junk[5]], 3: [junk[2], junk[3]]]))
+        let text = extract(
+            page([
+                0: [junk[0]], 1: [junk[1], junk[4]], 2: [junk[5]], 3: [junk[2], junk[3], junk[6], junk[7], junk[8]],
+            ]))
         expect(text, drops: junk, "calls to action")
         // Disclosures are whole sentences and may be long.
         let disclosure =
@@ -98,9 +102,10 @@ import Testing
         let junk = [
             "© 2020 Daily Example Inc. All Rights Reserved.", "Aktualisiert am 17.01.2021.",
             "opublikowano: 2021-04-29 17:13", "This entry was posted in City. Bookmark the permalink.",
-            "05. Februar 2020",
+            "05. Februar 2020", "Pubblicato il 19 Febbraio 2020 Ultima modifica 19 Febbraio 2020 12:02",
+            "bridge.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm",
         ]
-        let text = extract(page([0: [junk[1], junk[4]], 1: [junk[2]], 3: [junk[3], junk[0]]]))
+        let text = extract(page([0: [junk[1], junk[4], junk[5]], 1: [junk[2]], 3: [junk[3], junk[0], junk[6]]]))
         expect(text, drops: junk, "copyright and dates")
     }
 

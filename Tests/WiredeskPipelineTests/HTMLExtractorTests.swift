@@ -117,6 +117,166 @@ import Testing
         #expect(doc.sources["text"] == "blocks+json-ld")
     }
 
+    @Test func linesSeparatedByBreaksAreOneParagraph() {
+        // A blog post written as <br>-separated lines, each too short to count as text alone, next to a blog
+        // description that is one long paragraph: the post is the story, not the description.
+        let lines = [
+            "The city council voted on Tuesday to close the old harbour bridge",
+            "to cars from March, after engineers found cracks in two of its piers.",
+            "Cyclists and pedestrians will still be able to cross the bridge,",
+            "the council said, while a temporary ferry will carry cars for a year.",
+        ]
+        let post = (lines + lines.map { "And again: " + $0 }).joined(separator: "<br />\n")
+        let html = """
+            <html><body><div class="sidebar"><p>Here is where I write about the life of our small harbour town, \
+            its people, its bridges and ferries, and whatever else comes to mind on a long evening.</p></div>
+            <div class="post-body"><p>\(post)</p></div></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        let text = doc.paragraphs.joined(separator: "\n")
+        for line in lines { #expect(text.contains(line), "lost: \(line)") }
+        #expect(!text.contains("Here is where I write"))
+    }
+
+    @Test func aStoryOnlyInNoscriptIsRead() {
+        // The page renders its post from a script template; <noscript> holds the only markup copy of the text.
+        let paragraph = "<p>\(Self.story[0]), after engineers found cracks in two of its piers. \(Self.story[1]).</p>"
+        let html = """
+            <html><body><div class="about"><p>A blog about the harbour town, its bridges, ferries and people.</p>
+            </div><div class="post"><h1>\(Self.headline)</h1><script type="text/template">\(paragraph)</script>
+            <noscript>\(paragraph)\(paragraph.replacingOccurrences(of: "<p>", with: "<p>Again: "))</noscript>
+            </div></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(text.contains(Self.story[1]))
+        #expect(!text.contains("A blog about the harbour town"))
+    }
+
+    @Test func namedAnchorsAreNotLinks() {
+        // Hand-written pages leave <a name> unclosed in their section headings; the parser reopens the anchor
+        // around all the text after it. That text is not link text: the sections stay one story.
+        let sections = (1...3).map { n in
+            "<h2><a name=\"s\(n)\">Part \(n)</h2><blockquote><p>Section \(n): \(Self.story[0]), after engineers "
+                + "found cracks in two of its piers during the winter inspection of the harbour.</p><p>\(Self.story[1])"
+                + " in part \(n), the council said, while a temporary ferry will carry cars for a year.</p></blockquote>"
+        }.joined()
+        let html = """
+            <html><body><h1>\(Self.headline)</h1><ul><li><a href="#s1">Part 1</a></li><li><a href="#s2">Part 2</a>\
+            </li></ul>\(sections)<div class="about"><p>This site is written by a retired engineer who likes old \
+            bridges, ferries and the people who keep them running.</p></div></body></html>
+            """
+        let text = HTMLExtractor.extract(Array(html.utf8)).paragraphs.joined(separator: "\n")
+        for n in 1...3 { #expect(text.contains("Section \(n): \(Self.story[0])"), "lost section \(n)") }
+    }
+
+    @Test func aRepeatedBoxTitleInH1NeitherNamesNorStartsTheStory() {
+        // Each embedded "Read also:" teaser has its title in an <h1>: the story does not start at the first one.
+        let box = "<div class=\"box\"><h1><a href=\"\">Read also:</a></h1><p><a href=\"/x\">Ferry times</a></p></div>"
+        let paragraphs = [
+            "\(Self.story[0]), after engineers found cracks in two of its piers during the winter inspection.",
+            "\(Self.story[1]), the council said, while a temporary ferry will carry cars for at least a year.",
+            "“We had no choice once the report came in,” \(Self.story[2]), who had opposed the closure for months.",
+            "Repairs are expected to cost twelve million euros and to take until the autumn of next year, it said.",
+        ].map { "<p>\($0)</p>" }
+        let html = """
+            <html><head><title>\(Self.headline)</title></head><body><article>\(paragraphs[0])\(box)\
+            \(paragraphs[1])\(box)\(paragraphs[2])\(paragraphs[3])</article></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        expectStory(doc, "repeated h1")
+        #expect(!doc.paragraphs.contains("Read also:"))
+    }
+
+    @Test func captionsAreTheStoryOnlyOnAGallery() {
+        let caption =
+            "What you need: a bowler hat, a white shirt and braces, and an umbrella for the rain, which you will need."
+        let figures = (1...6).map {
+            "<figure><img src=\"\($0).jpg\"><figcaption><p>Costume \($0). \(caption)</p></figcaption></figure>"
+        }.joined()
+        let intro = "<p>Cheap costumes are all that matter this year, thanks to these ideas from our readers.</p>"
+        let gallery = HTMLExtractor.extract(
+            Array("<html><body><article>\(intro)\(figures)</article></body></html>".utf8))
+        let text = gallery.paragraphs.joined(separator: "\n")
+        for n in 1...6 { #expect(text.contains("Costume \(n). What you need"), "lost caption \(n)") }
+        // On an ordinary page the story is its paragraphs, and a long caption stays out.
+        let story = Self.story.map { "<p>\($0), as the council announced in a statement on Tuesday.</p>" }.joined()
+        let picture = "<figure><img src=\"b.jpg\"><figcaption>Costume 1. \(caption)</figcaption></figure>"
+        let page = HTMLExtractor.extract(Array("<html><body><article>\(story)\(picture)</article></body></html>".utf8))
+        #expect(page.paragraphs.joined().contains(Self.story[1]))
+        #expect(!page.paragraphs.joined().contains("What you need"))
+    }
+
+    @Test func camelCaseNamesAreReadAsWords() {
+        // An author bio and a promo list named in camel case ("ArticlePage-authorInfo-bio", "PromoSmall"): the
+        // promos' long summaries used to count as story after the bio, so both stayed.
+        #expect(HTMLExtractor.nameParts("ArticlePage-authorInfo-bio") == ["article", "page", "author", "info", "bio"])
+        #expect(HTMLExtractor.nameParts("CNNHeader_main") == ["cnnheader", "main"])
+        let story = Self.story.map {
+            "<p>\($0), as the council announced in a statement on Tuesday, after a long debate about the cost of the"
+                + " repairs and about the ferry that will replace the bridge for at least a year.</p>"
+        }.joined()
+        let promos = (1...3).map {
+            "<div class=\"PromoSmall\"><p>Promo \($0): The ferry operator said on Monday that it would hire twenty new"
+                + " crew members before the bridge closes to cars in March.</p></div>"
+        }.joined()
+        let html = """
+            <html><body><article><h1>\(Self.headline)</h1>\(story)<div class="ArticlePage-authorInfo-bio">Anna Berg \
+            writes about city hall and transport for the Daily, where she has worked since 2009, and lives by the \
+            harbour.</div>\(promos)</article></body></html>
+            """
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        expectStory(doc, "camel case")
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(!text.contains("Anna Berg writes"))
+        #expect(!text.contains("Promo 1"))
+    }
+
+    @Test func aForumWhosePostsAreAllNamedCommentsKeepsThem() {
+        // Every post of the thread is a "comment": the names would leave nothing, so they name the story.
+        let posts = (1...4).map {
+            "<div class=\"comment\"><p>Post \($0): Since the update my phone no longer downloads apps over mobile data,"
+                + " even small ones, and the settings show nothing unusual at all.</p></div>"
+        }.joined()
+        let html = "<html><body><h1>App Store over mobile data</h1><div class=\"thread\">\(posts)</div></body></html>"
+        let text = HTMLExtractor.extract(Array(html.utf8)).paragraphs.joined(separator: "\n")
+        for n in 1...4 { #expect(text.contains("Post \(n): Since the update"), "lost post \(n)") }
+    }
+
+    @Test func aStoryOfFurnitureSentencesFallsBackToThePage() {
+        // The post is three short lines; the only long sentences on the page are a cookie notice and a comment
+        // form's note. Those are not the story: the page is read whole, as a short page.
+        let html = """
+            <html><body><div class="post"><h1>A short exchange</h1><p>“I know I am tired and should not say it…”</p>
+            <p>“Then do not say it.”</p><p>“Fine.”</p></div><div class="respond"><p>Your email address will not \
+            be published. Required fields are marked *</p></div><div class="banner"><p>Privacy &amp; cookies: this \
+            site uses cookies. By continuing to use this website, you agree to their use.</p></div></body></html>
+            """
+        let text = HTMLExtractor.extract(Array(html.utf8)).paragraphs.joined(separator: "\n")
+        #expect(text.contains("“Then do not say it.”"))
+        #expect(!text.contains("uses cookies"))
+    }
+
+    @Test func shortSentenceLinesAreTextNotNoise() {
+        // A list of jokes: questions and answers are short lines, but lines of text, not furniture. Counted as
+        // noise like link lines, they made the intro paragraph alone the story.
+        let intro =
+            "<p>Kids are natural comedians, so why not encourage them to get punny with these jokes that need little"
+            + " to no explanation from parents? Here are the ones our readers sent in this year, with their names.</p>"
+        let long = (1...4).map {
+            "<p>Long joke \($0): a man walks into a library and asks for a book about paranoia, and the librarian "
+                + "whispers that it is right behind him.</p>"
+        }
+        let jokes = (1...60).map {
+            "<p>Joke \($0). What did one volcano say to the other one?</p><p>I lava you, \($0)!</p>"
+        }
+        let html = "<html><body><div class=\"prose\">\(intro)\(long.joined())\(jokes.joined())</div></body></html>"
+        let text = HTMLExtractor.extract(Array(html.utf8)).paragraphs.joined(separator: "\n")
+        #expect(text.contains("Joke 37. What did one volcano say to the other one?"))
+        #expect(text.contains("I lava you, 37!"))
+        #expect(text.contains("Long joke 2"))
+    }
+
     @Test func boilerplateNamesAreWholeWords() {
         for name in [
             "menu-type-dropdownmenu", "l-sidebar-fixed", "l-article-body-segment", "content-with-sidebar-wrp",

@@ -212,7 +212,7 @@ enum BoilerplateLines {
     /// the heading line goes.
     static let weakSectionHeadings: Set<Substring> = [
         "mehr zum thema", "weitere informationen", "mehr informationen", "weitere infos", "quellenangaben",
-        "quellen", "sources", "originalpublikation", "newsletter", "zusatzinformationen", "links",
+        "quellen", "sources", "originalpublikation", "newsletter", "zusatzinformationen", "links", "want more?",
     ]
 
     // MARK: Credits and copyright
@@ -278,7 +278,8 @@ enum BoilerplateLines {
         "enthält werbung", "wird geladen", "einverständnis", "verpasse keine", "nichts mehr verpassen",
         "nichts mehr versäumen", "suscr", "síguenos", "siguenos", "únete", "canal de telegram", "canal de youtube",
         "valora esta", "cancela cuando", "abonnez", "qui êtes-vous", "subskryp", "zapraszamy", "dołącz",
-        "czekamy na", "assine", "inscreva",
+        "czekamy na", "assine", "inscreva", "push notifications", "allow notifications",
+        "bloggern gefällt das", "bloggers like this",
     ]
     /// The same phrases, as whole words only ("subscribe" but not "unsubscribe"; "spende" but not "spenden").
     static let callToActionWords = ["subscri", "log in", "unterstütze", "spende"]
@@ -300,7 +301,9 @@ enum BoilerplateLines {
     static let disclosurePhrases = [
         "we may receive compensation", "this post contains references to products", "advertising disclosure",
         "we recommend the best products", "we want to hear what you think", "not responsible for the opinions",
-        "send us a message on whatsapp", "straight to your phone", "straight to your inbox",
+        "send us a message on whatsapp", "straight to your phone", "straight to your inbox", "uses cookies",
+        "use cookies", "verwendet cookies", "verwendung von cookies", "utiliza cookies", "utilizamos cookies",
+        "utilise des cookies", "utilisons des cookies", "używa plików cookie", "cookie policy", "cookie-richtlinie",
     ]
     static let disclosureSet = PhraseSet(disclosurePhrases)
 
@@ -314,8 +317,12 @@ enum BoilerplateLines {
 
     static let datelineLeads = [
         "published", "updated", "posted", "veröffentlicht", "aktualisiert", "stand", "erstellt", "letzte änderung",
-        "opublikowano", "asked", "answered", "publié", "mis à jour", "publicado", "actualizado",
+        "opublikowano", "asked", "answered", "publié", "mis à jour", "publicado", "actualizado", "pubblicato",
+        "aggiornato", "ultima modifica", "last modified", "last updated",
     ]
+    /// Page-history words that make a dated line furniture wherever they stand ("page.html - Created 03-10-2004
+    /// - Last Modified: 03-10-2004"), not only at its start.
+    static let modifiedSet = PhraseSet(["last modified", "last updated", "ultima modifica", "zuletzt geändert"])
     /// Posting lines of blog software, with or without a date.
     static let postingLeads = ["this entry was posted", "dieser eintrag wurde", "der beitrag wurde", "release date"]
     static let months = [
@@ -351,6 +358,7 @@ enum BoilerplateLines {
         guard dated else { return false }
         if line.count < 80 && words <= 1 { return true }
         return datelineLeads.contains { line.hasPrefix($0) && !line.isWordByte($0.utf8.count) }
+            || line.count < 160 && line.containsAny(modifiedSet)
     }
 
     /// "16.08.2019", "2021-04-29", "6/5/2014" (with a trailing period or colon).

@@ -40,11 +40,12 @@ enum HTMLExtractor {
 
     static func set(_ tags: [GumboTag]) -> Set<UInt32> { Set(tags.map(\.rawValue)) }
 
-    /// Elements whose subtree is never text: skipped by the walk.
+    /// Elements whose subtree is never text: skipped by the walk. <noscript> is read: gumbo parses its content in
+    /// <body> as markup, and a page that renders its story from a script template holds the only copy there.
     static let skippedTags = set([
-        GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG, GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT,
+        GUMBO_TAG_STYLE, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG, GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT,
         GUMBO_TAG_TEMPLATE, GUMBO_TAG_OBJECT, GUMBO_TAG_EMBED, GUMBO_TAG_CANVAS, GUMBO_TAG_TEXTAREA, GUMBO_TAG_INPUT,
-        GUMBO_TAG_MATH, GUMBO_TAG_AUDIO, GUMBO_TAG_VIDEO, GUMBO_TAG_MAP, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_OPTION,
+        GUMBO_TAG_MATH, GUMBO_TAG_AUDIO, GUMBO_TAG_VIDEO, GUMBO_TAG_MAP, GUMBO_TAG_OPTION,
     ])
 
     /// Elements that start and end a paragraph.
@@ -54,7 +55,7 @@ enum HTMLExtractor {
         GUMBO_TAG_SECTION, GUMBO_TAG_ARTICLE, GUMBO_TAG_MAIN, GUMBO_TAG_TR, GUMBO_TAG_TABLE, GUMBO_TAG_DD,
         GUMBO_TAG_DT, GUMBO_TAG_DL, GUMBO_TAG_BR, GUMBO_TAG_HR, GUMBO_TAG_HEADER, GUMBO_TAG_ADDRESS,
         GUMBO_TAG_FIGURE, GUMBO_TAG_BODY, GUMBO_TAG_NAV, GUMBO_TAG_ASIDE, GUMBO_TAG_FOOTER, GUMBO_TAG_FORM,
-        GUMBO_TAG_TD, GUMBO_TAG_TH, GUMBO_TAG_CAPTION, GUMBO_TAG_LABEL,
+        GUMBO_TAG_TD, GUMBO_TAG_TH, GUMBO_TAG_CAPTION, GUMBO_TAG_LABEL, GUMBO_TAG_FIGCAPTION,
     ])
 
     static let headingTags = set([
@@ -96,8 +97,36 @@ enum HTMLExtractor {
         "news", "entries", "teaser", "teasers", "count", "form", "slider", "overlay",
     ]
 
+    /// The words of a class/id token, lower-cased: split at "-" and "_" and where a lower-case letter meets an
+    /// upper-case one ("ArticlePage-authorInfo-bio" → article, page, author, info, bio; "PromoSmall" → promo,
+    /// small), so camel-case names are read like dashed ones. Runs of capitals stay one word ("CNN").
+    static func nameParts(_ name: Substring) -> [String] {
+        // Over the bytes, for speed (every class token of every element): ASCII letters are lower-cased, other
+        // bytes are kept and never split a word.
+        var parts: [String] = []
+        var current: [UInt8] = []
+        var previousLower = false
+        for b in name.utf8 {
+            if b == 0x2D || b == 0x5F {
+                if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
+                current.removeAll(keepingCapacity: true)
+                previousLower = false
+                continue
+            }
+            let upper = b >= 0x41 && b <= 0x5A
+            if upper && previousLower && !current.isEmpty {
+                parts.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+            current.append(upper ? b + 0x20 : b)
+            previousLower = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
+        }
+        if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
+        return parts
+    }
+
     static func isBoilerplateName(_ name: Substring) -> Bool {
-        let parts = name.split(whereSeparator: { $0 == "-" || $0 == "_" }).map { $0.lowercased() }
+        let parts = nameParts(name)
         guard let first = parts.first, let last = parts.last else { return false }
         if boilerplateWords.contains(last) && last != "more" && last != "most" { return true }
         if boilerplateWords.contains(first) && parts.count > 1 && parts.dropFirst().allSatisfy(genericWords.contains) {
@@ -183,6 +212,12 @@ enum HTMLExtractor {
         var heading: Int
         var listItem: Bool
         var good: Bool
+        /// Blocks separated only by <br> share a group: one paragraph written as lines.
+        var group = 0
+        /// Inside a <figcaption>.
+        var caption = false
+        /// Left out of scoring and output (a picture caption on a page whose story is not its captions).
+        var hidden = false
     }
 
     struct Page {
@@ -192,9 +227,12 @@ enum HTMLExtractor {
         var currentLinkBytes = 0
         var currentLinks = 0
         var currentOwner = -1
+        /// The paragraph group of the current block (see `Block.group`).
+        var group = 0
         var linkDepth = 0
         var headingLevel = 0
         var listDepth = 0
+        var captionDepth = 0
         var headDepth = 0
         /// Indices of the open elements, innermost last.
         var open: [Int] = []
@@ -216,12 +254,14 @@ enum HTMLExtractor {
             case exit(element: Int, block: Bool, link: Bool, heading: Bool, list: Bool, head: Bool)
         }
 
-        mutating func flush() {
+        /// Ends the current block; `continuing`: at a <br>, so the next block is a line of the same paragraph.
+        mutating func flush(continuing: Bool = false) {
             defer {
                 current.removeAll(keepingCapacity: true)
                 currentLinkBytes = 0
                 currentLinks = 0
                 currentOwner = -1
+                if !continuing { group += 1 }
             }
             guard current.contains(where: { $0 > 0x20 }) else { return }
             let text = TextCleaner.cleanInline(String(decoding: current, as: UTF8.self))
@@ -231,7 +271,8 @@ enum HTMLExtractor {
             blocks.append(
                 Block(
                     text: text, bytes: bytes, linkBytes: linkBytes, links: currentLinks, owner: max(currentOwner, 0),
-                    heading: headingLevel, listItem: listDepth > 0, good: false))
+                    heading: headingLevel, listItem: listDepth > 0, good: false, group: group,
+                    caption: captionDepth > 0))
         }
 
         mutating func walk(_ root: UnsafeMutablePointer<GumboNode>?) {
@@ -240,10 +281,11 @@ enum HTMLExtractor {
             while let frame = stack.popLast() {
                 switch frame {
                 case .exit(let element, let block, let link, let heading, let list, let head):
-                    if block { flush() }
+                    if block { flush(continuing: elements[element].tag == GUMBO_TAG_BR.rawValue) }
                     if link { linkDepth -= 1 }
                     if heading { headingLevel = 0 }
                     if list { listDepth -= 1 }
+                    if elements[element].tag == GUMBO_TAG_FIGCAPTION.rawValue { captionDepth -= 1 }
                     if head { headDepth -= 1 }
                     if open.last == element { open.removeLast() }
                 case .enter(let node):
@@ -294,7 +336,7 @@ enum HTMLExtractor {
             let parent = open.last ?? -1
             let index = elements.count
             let isBlock = blockTags.contains(tag)
-            if isBlock { flush() }
+            if isBlock { flush(continuing: tag == GUMBO_TAG_BR.rawValue) }
             if type == GUMBO_NODE_ELEMENT {
                 let evidence = furnitureEvidence(node, tag, parent: parent)
                 elements.append(
@@ -305,7 +347,9 @@ enum HTMLExtractor {
             } else {
                 elements.append(Element(tag: 0, parent: -1, end: index, furniture: false, contentHint: false))
             }
-            let link = tag == GUMBO_TAG_A.rawValue
+            // Only an <a href> is a link: a named anchor (<a name>, often left unclosed, so that the parser
+            // reopens it around everything after) is a target in the text, not a way out of it.
+            let link = tag == GUMBO_TAG_A.rawValue && attribute(node, "href") != nil
             if link {
                 linkDepth += 1
                 currentLinks += 1
@@ -317,6 +361,7 @@ enum HTMLExtractor {
             }
             let list = tag == GUMBO_TAG_LI.rawValue
             if list { listDepth += 1 }
+            if tag == GUMBO_TAG_FIGCAPTION.rawValue { captionDepth += 1 }
             let head = tag == GUMBO_TAG_HEAD.rawValue
             if head { headDepth += 1 }
             open.append(index)
@@ -334,10 +379,7 @@ enum HTMLExtractor {
             for name in ["class", "id"] {
                 guard let value = attribute(node, name) else { continue }
                 for token in value.split(separator: " ") {
-                    for part in token.split(whereSeparator: { $0 == "-" || $0 == "_" })
-                    where trailingWords.contains(part.lowercased()) {
-                        return true
-                    }
+                    if nameParts(token).contains(where: trailingWords.contains) { return true }
                 }
             }
             return false
@@ -374,8 +416,7 @@ enum HTMLExtractor {
                 guard let value = attribute(node, name) else { continue }
                 for word in value.split(separator: " ") where isBoilerplateName(word) {
                     furniture = true
-                    let parts = word.split(whereSeparator: { $0 == "-" || $0 == "_" })
-                    if parts.contains(where: { layoutWords.contains($0.lowercased()) }) { return (true, true) }
+                    if nameParts(word).contains(where: layoutWords.contains) { return (true, true) }
                 }
             }
             return (furniture, false)
@@ -470,14 +511,48 @@ enum HTMLExtractor {
 
         /// Marks good blocks and adds each block's good text and noise to its element.
         mutating func classifyBlocks() {
-            for i in blocks.indices {
+            // A paragraph written as lines (<br> between them, as blogs and hand-written pages do) is judged as a
+            // whole: each line alone is too short to count as text. A line that is mostly a link stays out.
+            var start = 0
+            while start < blocks.count {
+                var end = start + 1
+                while end < blocks.count && blocks[end].group == blocks[start].group { end += 1 }
+                var bytes = 0
+                var linkBytes = 0
+                for k in start..<end {
+                    bytes += blocks[k].bytes
+                    linkBytes += blocks[k].linkBytes
+                }
+                // The text tests only for a size where they decide (most blocks are short link lines).
+                var groupGood = Double(linkBytes) < 0.35 * Double(max(bytes, 1)) && bytes >= 45
+                if groupGood && bytes < 200 {
+                    let minimum = Self.isCJKHeavy(blocks[start].text) ? 45 : 80
+                    groupGood =
+                        bytes >= minimum && blocks[start..<end].contains { Self.hasSentencePunctuation($0.text) }
+                }
+                for k in start..<end {
+                    let b = blocks[k]
+                    blocks[k].good =
+                        groupGood && b.heading == 0 && Double(b.linkBytes) < 0.35 * Double(max(b.bytes, 1))
+                }
+                start = end
+            }
+            // Picture captions are furniture, unless the page is a gallery whose story is written in them (its
+            // captions hold more good text than all its other blocks).
+            var captionGood = 0
+            var otherGood = 0
+            for b in blocks where b.good {
+                if b.caption { captionGood += b.bytes } else { otherGood += b.bytes }
+            }
+            if captionGood <= otherGood {
+                for i in blocks.indices where blocks[i].caption {
+                    blocks[i].hidden = true
+                    blocks[i].good = false
+                }
+            }
+            for i in blocks.indices where !blocks[i].hidden {
                 let b = blocks[i]
-                let linkShare = Double(b.linkBytes) / Double(max(b.bytes, 1))
-                let minimum = Self.isCJKHeavy(b.text) ? 45 : 80
-                let good =
-                    b.heading == 0 && linkShare < 0.35
-                    && (b.bytes >= 200 || b.bytes >= minimum && Self.hasSentencePunctuation(b.text))
-                blocks[i].good = good
+                let good = b.good
                 let owner = b.owner
                 guard owner < elements.count else { continue }
                 elements[owner].text += Double(b.bytes)
@@ -486,7 +561,13 @@ enum HTMLExtractor {
                     elements[owner].good += Double(b.bytes - b.linkBytes)
                     elements[owner].noise += Double(b.linkBytes)
                 } else if b.heading == 0 {
-                    elements[owner].noise += Double(b.linkBytes) + 0.3 * Double(b.bytes - b.linkBytes)
+                    // A short line that ends a sentence and has no link ("What did one volcano say to the
+                    // other?", "I lava you!") is a line of text, not furniture: it weighs a third as much.
+                    let sentence =
+                        b.linkBytes == 0 && b.bytes >= 20
+                        && (b.text.utf8.last.map { $0 == 0x3F || $0 == 0x21 || $0 == 0x2E } ?? false)
+                    let weight = sentence ? 0.1 : 0.3
+                    elements[owner].noise += Double(b.linkBytes) + weight * Double(b.bytes - b.linkBytes)
                 }
             }
         }
@@ -549,6 +630,16 @@ enum HTMLExtractor {
             }
             var paragraphs: [Int] = []
             if let root { paragraphs = storyBlocks(root, trim: true) }
+            // A story whose every good paragraph is furniture by its words (a cookie notice, a comment form's
+            // "Your email address will not be published") was chosen only because the page's own text is in
+            // short lines (a results table, a post of three lines): then the page is read as a short page.
+            // (The line rules are all about lines < 300 bytes: one longer good paragraph settles it.)
+            let goodTexts = paragraphs.filter { blocks[$0].good }.map { blocks[$0].text }
+            if !goodTexts.isEmpty, goodTexts.allSatisfy({ $0.utf8.count < 300 }),
+                BoilerplateLines.classify(goodTexts).allSatisfy({ $0 != nil })
+            {
+                paragraphs = []
+            }
             if paragraphs.isEmpty, !elements.isEmpty {
                 // No good paragraph anywhere (a short page): everything that is not furniture.
                 let body = elements.firstIndex { $0.tag == GUMBO_TAG_BODY.rawValue } ?? 0
@@ -661,14 +752,14 @@ enum HTMLExtractor {
             if let root {
                 let range = root...elements[root].end
                 let firstStory = blocks.firstIndex { range.contains($0.owner) } ?? blocks.count
-                for b in h1Blocks where b < blocks.count && blocks[b].heading == 1 {
+                for b in h1Blocks where b < blocks.count && isStoryH1(b) {
                     if range.contains(blocks[b].owner) {
                         h1 = blocks[b].text
                         break
                     }
                     if b <= firstStory { h1 = blocks[b].text }
                 }
-            } else if let b = h1Blocks.first, b < blocks.count {
+            } else if let b = h1Blocks.first(where: { $0 < blocks.count && isStoryH1($0) }) {
                 h1 = blocks[b].text
             }
             let candidates: [(String?, String)] = [
@@ -683,6 +774,13 @@ enum HTMLExtractor {
             return nil
         }
 
+        /// Whether block `b` is an <h1> that heads the story: one whose text another <h1> repeats is the title of
+        /// a box ("Read also:" over each embedded teaser), and neither names the story nor starts it.
+        func isStoryH1(_ b: Int) -> Bool {
+            guard blocks[b].heading == 1 else { return false }
+            return !h1Blocks.contains { $0 != b && $0 < blocks.count && blocks[$0].text == blocks[b].text }
+        }
+
         /// Indices of the blocks of the story inside element `root`.
         func storyBlocks(_ root: Int, trim: Bool) -> [Int] {
             let range = root...elements[root].end
@@ -694,7 +792,6 @@ enum HTMLExtractor {
             var goodBefore = [Int](repeating: 0, count: range.count + 1)
             for b in blocks where b.good && range.contains(b.owner) { goodBefore[b.owner - root + 1] += 1 }
             for k in 1..<goodBefore.count { goodBefore[k] += goodBefore[k - 1] }
-            var dropped = [Bool](repeating: false, count: range.count)
             // The best-scoring element below the root, when it holds a good share of the story, is never inside a
             // dropped subtree: a layout class ("sidebar_right") on a wrapper of the story and its link-heavy
             // sidebar must not take the story with the sidebar.
@@ -718,28 +815,43 @@ enum HTMLExtractor {
             }
             for k in 1..<storyBefore.count { storyBefore[k] += storyBefore[k - 1] }
             let storyTotal = storyBefore[range.count]
-            for i in range where i != root {
-                let p = elements[i].parent
-                if p > root && dropped[p - root] {
-                    dropped[i - root] = true
-                    continue
+            // With `names`, a named element at the story's edge goes; the good text of the outermost elements that
+            // only their name dropped is returned too.
+            func drops(names: Bool) -> (dropped: [Bool], namedGood: Double) {
+                var dropped = [Bool](repeating: false, count: range.count)
+                var namedGood = 0.0
+                for i in range where i != root {
+                    let p = elements[i].parent
+                    if p > root && dropped[p - root] {
+                        dropped[i - root] = true
+                        continue
+                    }
+                    let e = elements[i]
+                    guard (e.furniture || e.trailingName) && e.good < 0.6 * rootGood else { continue }
+                    if let protected, i <= protected && protected <= e.end { continue }
+                    let boilerplateText = e.good < 0.5 * e.text || e.links > 0.3 * e.text
+                    // At an edge of the story: no good text of it after (comments, related lists), or before and
+                    // holding little (a header block; a story's first part may carry a stray "share" class).
+                    let before = goodBefore[i - root] > 0
+                    let after = storyTotal - storyBefore[e.end - root + 1] > 0
+                    // With no good text on either side the element is the story itself, whatever its name.
+                    let edge = !after && before || !before && e.good < 0.25 * rootGood
+                    let byText = e.furniture && boilerplateText
+                    let byName = names && (e.layout || e.trailingName) && edge
+                    dropped[i - root] = byText || byName
+                    if byName && !byText { namedGood += e.good }
                 }
-                let e = elements[i]
-                guard (e.furniture || e.trailingName) && e.good < 0.6 * rootGood else { continue }
-                if let protected, i <= protected && protected <= e.end { continue }
-                let boilerplateText = e.good < 0.5 * e.text || e.links > 0.3 * e.text
-                // At an edge of the story: no good text of it after (comments, related lists), or before and
-                // holding little (a header block; a story's first part may carry a stray "share" class).
-                let before = goodBefore[i - root] > 0
-                let after = storyTotal - storyBefore[e.end - root + 1] > 0
-                // With no good text on either side the element is the story itself, whatever its name.
-                let edge = !after && before || !before && e.good < 0.25 * rootGood
-                dropped[i - root] = e.furniture && boilerplateText || (e.layout || e.trailingName) && edge
+                return (dropped, namedGood)
             }
-            var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) }
+            // Names that would leave next to nothing of the story name the story itself: a forum whose posts are
+            // all "comments" ("MtnComment"). Then only text that reads as boilerplate goes. A story followed by
+            // a long comment thread keeps its own unnamed paragraphs, and the names still drop the thread.
+            var (dropped, namedGood) = drops(names: true)
+            if namedGood > 0.5 * rootGood && rootGood - namedGood < 300 { dropped = drops(names: false).dropped }
+            var candidates = blocks.indices.filter { range.contains(blocks[$0].owner) && !blocks[$0].hidden }
             // The story starts at its <h1> when most of the good text follows it: teasers, tickers and
             // breadcrumbs before the headline go.
-            if trim, let h1 = candidates.first(where: { blocks[$0].heading == 1 }) {
+            if trim, let h1 = candidates.first(where: isStoryH1) {
                 let after = candidates.reduce(0) { $0 + ($1 > h1 && blocks[$1].good ? blocks[$1].bytes : 0) }
                 let all = candidates.reduce(0) { $0 + (blocks[$1].good ? blocks[$1].bytes : 0) }
                 if after * 2 > all { candidates.removeAll { $0 < h1 } }
@@ -761,7 +873,7 @@ enum HTMLExtractor {
             candidates.removeAll { dropped[blocks[$0].owner - root] }
             // Repeated short texts (gallery captions, "Close", "Back to Gallery") are furniture.
             var counts: [String: Int] = [:]
-            for b in blocks { counts[b.text, default: 0] += 1 }
+            for b in blocks where !b.hidden { counts[b.text, default: 0] += 1 }
             func isLinkList(_ b: Block) -> Bool { b.linkBytes * 2 >= b.bytes && b.bytes < 400 }
             var keep = [Bool](repeating: true, count: candidates.count)
             for (k, i) in candidates.enumerated() {
