@@ -175,6 +175,19 @@ struct EntityNameRepairTests {
         #expect(entities.first { $0.name == "United Kingdom" }?.mentions.count == 2)
     }
 
+    @Test func aTwoWordNameWhoseSurnameIsAPersonIsThatPerson() throws {
+        // The tagger's output on a BBC story: "Johnny Cash" ORG (title-case headline), "Cash" PER in the body;
+        // "Goldman Sachs" stays a company (an organisation word is no first name) next to "Sachs" the person.
+        let entities = try groupSyntheticMentions(
+            "Johnny Cash manager dies. Cash toured with him. Goldman Bank hired Sachs.",
+            [("Johnny Cash", "ORG"), ("Cash", "PER"), ("Goldman Bank", "ORG"), ("Sachs", "PER")])
+        let cash = try #require(entities.first { $0.name == "Johnny Cash" })
+        #expect(cash.type == "PERSON")
+        #expect(cash.mentions.count == 2)
+        #expect(!entities.contains { $0.name == "Cash" })
+        #expect(entities.first { $0.name == "Goldman Bank" }?.type == "ORGANIZATION")
+    }
+
     @Test func aSingleWordTaggedPersonJoinsTheOrganizationOfTheSameName() throws {
         let entities = try groupSyntheticMentions(
             "Alphabet shares fell. Alphabet's Google unit cut jobs, Sundar Pichai said. Pichai left.",

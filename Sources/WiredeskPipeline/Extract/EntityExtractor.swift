@@ -365,6 +365,25 @@ public final class EntityExtractor: Sendable {
             }
         }
         groups = merged
+        // "Johnny Cash" (ORG, from a title-case headline) next to "Cash" (PER): a two-word name whose last word the
+        // article uses alone for a person is that person, when neither word is an organisation word.
+        var surnames: [String: Int] = [:]
+        for (g, group) in groups.enumerated() where group.type == "PER" && group.key.count == 1 {
+            surnames[group.key[0]] = g
+        }
+        var absorbed = Set<Int>()
+        for g in groups.indices where groups[g].type != "PER" && groups[g].key.count == 2 {
+            guard let person = surnames[groups[g].key[1]], !absorbed.contains(person),
+                !groups[g].key.contains(where: {
+                    NERLexicon.organisationWords.contains($0) || Self.companyHeads.contains($0)
+                })
+            else { continue }
+            groups[g].type = "PER"
+            groups[g].mentions += groups[person].mentions
+            for (type, votes) in groups[person].typeVotes { groups[g].typeVotes[type, default: 0] += votes }
+            absorbed.insert(person)
+        }
+        groups = groups.enumerated().filter { !absorbed.contains($0.offset) }.map(\.element)
         for g in groups.indices where groups[g].type == "PER" && companyContext(groups[g], scalars, tokens) {
             groups[g].type = "ORG"
         }
