@@ -16,48 +16,23 @@ The same inputs as word-clusters.tsv; CoNLL valid.txt and polnear/dev must not b
 """
 import argparse
 import collections
-import gzip
+import importlib.util
 import os
 import re
 
 MIN_COUNT = 3
-TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:[-.'][A-Za-z\u00C0-\u024F]+)*\.?|\d+(?:[.,-]\d+)*|'s|n't|\S")
 SENTENCE_END = {".", "!", "?", ":", ";", '"', "'", "(", "[", "-", "--", "\u201c", "\u201d", "\u2018", "\u2019"}
+
+# The corpus reader and tokenizer of build-word-clusters.py, so both files count the same tokens.
+_spec = importlib.util.spec_from_file_location(
+    "build_word_clusters", os.path.join(os.path.dirname(os.path.abspath(__file__)), "build-word-clusters.py"))
+clusters = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(clusters)
 
 
 def fold(word):
     word = word.replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\d", "0", word).lower()
-
-
-def lines(paths):
-    for root in paths:
-        files = [root] if os.path.isfile(root) else [
-            os.path.join(d, f) for d, _, fs in os.walk(root) for f in sorted(fs)
-            if f.endswith(".txt") or f.endswith(".txt.gz")]
-        for path in sorted(files):
-            raw = gzip.open(path).read() if path.endswith(".gz") else open(path, "rb").read()
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = raw.decode("latin-1")
-            if "-DOCSTART-" in text[:200]:
-                words = []
-                for line in text.split("\n"):
-                    if not line.strip():
-                        if words:
-                            yield words
-                        words = []
-                    elif not line.startswith("-DOCSTART-"):
-                        words.append(line.split(" ")[0])
-                if words:
-                    yield words
-            else:
-                for line in text.split("\n"):
-                    line = re.sub(r"(\w)(['\u2019]s)\b", r"\1 \2", line)
-                    words = TOKEN.findall(line)
-                    if words:
-                        yield words
 
 
 def main():
@@ -69,7 +44,7 @@ def main():
     args = parser.parse_args()
     upper = collections.Counter()
     total = collections.Counter()
-    for words in lines(args.inputs):
+    for words in clusters.sentences(args.inputs, transform=lambda word: word):
         letters = [w for w in words if w[0].isalpha()]
         if len(letters) >= 3 and sum(1 for w in letters if len(w) > 1 and w.isupper()) * 10 >= len(letters) * 7:
             continue

@@ -41,7 +41,9 @@ def fold(word):
     return word.lower()
 
 
-def sentences(paths):
+def sentences(paths, transform=fold):
+    """Token lists of every line (CoNLL: every sentence) of the text files under `paths`, each token passed through
+    `transform` (`fold` here; build-word-casing.py keeps the case)."""
     for root in paths:
         files = [root] if os.path.isfile(root) else [
             os.path.join(d, f) for d, _, fs in os.walk(root) for f in sorted(fs)
@@ -61,13 +63,13 @@ def sentences(paths):
                             yield words
                         words = []
                     elif parts[0] != "-DOCSTART-":
-                        words.append(fold(parts[0]))
+                        words.append(transform(parts[0]))
                 if words:
                     yield words
             else:
                 for line in text.split("\n"):
                     line = re.sub(r"(\w)(['\u2019]s)\b", r"\1 \2", line)
-                    words = [fold(t) for t in TOKEN.findall(line)]
+                    words = [transform(t) for t in TOKEN.findall(line)]
                     if words:
                         yield words
 
