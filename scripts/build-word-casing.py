@@ -18,7 +18,6 @@ import argparse
 import collections
 import importlib.util
 import os
-import re
 
 MIN_COUNT = 3
 SENTENCE_END = {".", "!", "?", ":", ";", '"', "'", "(", "[", "-", "--", "\u201c", "\u201d", "\u2018", "\u2019"}
@@ -28,11 +27,6 @@ _spec = importlib.util.spec_from_file_location(
     "build_word_clusters", os.path.join(os.path.dirname(os.path.abspath(__file__)), "build-word-clusters.py"))
 clusters = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(clusters)
-
-
-def fold(word):
-    word = word.replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\d", "0", word).lower()
 
 
 def main():
@@ -54,7 +48,7 @@ def main():
         for i, w in enumerate(words):
             if i == 0 or not w[0].isalpha() or words[i - 1] in SENTENCE_END:
                 continue
-            key = fold(w)
+            key = clusters.fold(w)
             total[key] += 1
             if w[0].isupper():
                 upper[key] += 1

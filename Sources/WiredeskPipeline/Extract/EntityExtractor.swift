@@ -296,6 +296,12 @@ public final class EntityExtractor: Sendable {
         var place: Place?
         /// Tagger type → mentions, for the majority type of non-person groups.
         var typeVotes: [String: Int] = [:]
+
+        /// Takes `other`'s mentions and type votes (the three merges of `group` below).
+        mutating func absorb(_ other: Group) {
+            mentions += other.mentions
+            for (type, votes) in other.typeVotes { typeVotes[type, default: 0] += votes }
+        }
     }
 
     func group(
@@ -357,8 +363,7 @@ public final class EntityExtractor: Sendable {
             if let target = merged.firstIndex(where: { other in
                 other.key == g.key && g.key.count == 1 && (other.type == "PER") != (g.type == "PER")
             }) {
-                merged[target].mentions += g.mentions
-                for (type, votes) in g.typeVotes { merged[target].typeVotes[type, default: 0] += votes }
+                merged[target].absorb(g)
                 if merged[target].type == "PER" { merged[target].type = g.type }
             } else {
                 merged.append(g)
@@ -379,8 +384,7 @@ public final class EntityExtractor: Sendable {
                 })
             else { continue }
             groups[g].type = "PER"
-            groups[g].mentions += groups[person].mentions
-            for (type, votes) in groups[person].typeVotes { groups[g].typeVotes[type, default: 0] += votes }
+            groups[g].absorb(groups[person])
             absorbed.insert(person)
         }
         groups = groups.enumerated().filter { !absorbed.contains($0.offset) }.map(\.element)
@@ -409,8 +413,7 @@ public final class EntityExtractor: Sendable {
         var joined: [Group] = []
         for g in groups {
             if let target = joined.firstIndex(where: { $0.key == g.key && $0.type == g.type }) {
-                joined[target].mentions += g.mentions
-                for (type, votes) in g.typeVotes { joined[target].typeVotes[type, default: 0] += votes }
+                joined[target].absorb(g)
             } else {
                 joined.append(g)
             }
