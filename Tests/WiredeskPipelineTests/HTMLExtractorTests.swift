@@ -205,6 +205,19 @@ import Testing
         let page = HTMLExtractor.extract(Array("<html><body><article>\(story)\(picture)</article></body></html>".utf8))
         #expect(page.paragraphs.joined().contains(Self.story[1]))
         #expect(!page.paragraphs.joined().contains("What you need"))
+        // A news story with a carousel of many pictures in its middle: the captions outweigh the story, but the
+        // story is long, so the page is not a gallery and the captions stay out.
+        let longStory = (1...5).flatMap { n in
+            Self.story.map { "<p>\($0), as the council said in its statement number \(n) on Tuesday.</p>" }
+        }
+        let carousel = (1...30).map {
+            "<figure><img src=\"\($0).jpg\"><figcaption><p>Picture \($0). \(caption)</p></figcaption></figure>"
+        }.joined()
+        let html =
+            "<html><body><article>\(longStory[..<7].joined())\(carousel)\(longStory[7...].joined())</article></body></html>"
+        let article = HTMLExtractor.extract(Array(html.utf8)).paragraphs.joined(separator: "\n")
+        #expect(article.contains(Self.story[0]) && article.contains(Self.story[Self.story.count - 1]))
+        #expect(!article.contains("What you need"), "carousel captions kept as story")
     }
 
     @Test func camelCaseNamesAreReadAsWords() {

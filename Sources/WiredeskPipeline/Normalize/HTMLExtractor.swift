@@ -509,6 +509,9 @@ enum HTMLExtractor {
             text.unicodeScalars.prefix(40).filter { $0.value >= 0x3040 && $0.value <= 0x9FFF }.count > 10
         }
 
+        /// The most good text outside captions that a gallery page's introduction holds (bytes).
+        static let galleryIntroductionLimit = 1500
+
         /// Marks good blocks and adds each block's good text and noise to its element.
         mutating func classifyBlocks() {
             // A paragraph written as lines (<br> between them, as blogs and hand-written pages do) is judged as a
@@ -537,14 +540,16 @@ enum HTMLExtractor {
                 }
                 start = end
             }
-            // Picture captions are furniture, unless the page is a gallery whose story is written in them (its
-            // captions hold more good text than all its other blocks).
+            // Picture captions are furniture, unless the page is a gallery whose story is written in them: its
+            // captions hold more good text than all its other blocks, and those are no more than an introduction.
+            // A news story with a 50-picture carousel in its middle (The Independent's "in pictures") has more
+            // caption text than story, but its story is long.
             var captionGood = 0
             var otherGood = 0
             for b in blocks where b.good {
                 if b.caption { captionGood += b.bytes } else { otherGood += b.bytes }
             }
-            if captionGood <= otherGood {
+            if captionGood <= otherGood || otherGood >= Self.galleryIntroductionLimit {
                 for i in blocks.indices where blocks[i].caption {
                     blocks[i].hidden = true
                     blocks[i].good = false
