@@ -220,6 +220,37 @@ import Testing
         #expect(!article.contains("What you need"), "carousel captions kept as story")
     }
 
+    @Test func aLinkedListAfterTheStoryGoesWithItsAriaHeading() {
+        // Wired's "More Great WIRED Stories": a `role="heading"` <div> over a list whose items are half text,
+        // half link, after the story's last paragraph. Each item alone is too unlinked to be a link line.
+        let story = Self.story.map { "<p>\($0), as the council announced in a statement on Tuesday.</p>" }.joined()
+        let items = ["What the city can teach", "The ferry, the bridge, and the call", "Why tolls are back"].map {
+            "<li>\($0) about <a href=\"/s/\($0.count)\">the harbour and its future</a></li>"
+        }.joined()
+        let last = "<li>Want the best views? Check out our picks for <a href=\"/g\">the best harbour walks</a>.</li>"
+        let more =
+            "<hr/><div role=\"heading\" aria-level=\"3\">More Great Harbour Stories</div><ul>\(items)\(last)</ul>"
+        let html = "<html><body><article><h1>\(Self.headline)</h1>\(story)\(more)</article></body></html>"
+        let doc = HTMLExtractor.extract(Array(html.utf8))
+        expectStory(doc, "aria heading list")
+        let text = doc.paragraphs.joined(separator: "\n")
+        #expect(!text.contains("More Great Harbour Stories"))
+        #expect(!text.contains("What the city can teach"))
+    }
+
+    @Test func aHeadingOverASubheadingStays() {
+        // "## The best hotels" then "### Forestis, Brixen" and its paragraph: the section heading is the story's
+        // (it used to go as a heading over nothing).
+        let story = Self.story.map { "<p>\($0), as the council announced in a statement on Tuesday.</p>" }.joined()
+        let section =
+            "<h2>The best places to cross the harbour</h2><h3>The old ferry</h3>"
+            + "<p>The old ferry runs every twenty minutes from the north quay, and it takes bicycles for free.</p>"
+        let html = "<html><body><article><h1>\(Self.headline)</h1>\(story)\(section)\(story)</article></body></html>"
+        let text = HTMLExtractor.extract(Array(html.utf8)).paragraphs
+        #expect(text.contains("The best places to cross the harbour"))
+        #expect(text.contains("The old ferry"))
+    }
+
     @Test func camelCaseNamesAreReadAsWords() {
         // An author bio and a promo list named in camel case ("ArticlePage-authorInfo-bio", "PromoSmall"): the
         // promos' long summaries used to count as story after the bio, so both stayed.

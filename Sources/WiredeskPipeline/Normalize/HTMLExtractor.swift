@@ -354,9 +354,15 @@ enum HTMLExtractor {
                 linkDepth += 1
                 currentLinks += 1
             }
-            let heading = headingTags.contains(tag) && headingLevel == 0
+            // A `role="heading"` element (a <div> with `aria-level`, as Condé Nast pages title their "More Great
+            // WIRED Stories" lists) is a heading like <h2>.
+            let ariaHeading = !headingTags.contains(tag) && isBlock && attribute(node, "role") == "heading"
+            let heading = (headingTags.contains(tag) || ariaHeading) && headingLevel == 0
             if heading {
-                headingLevel = Int(tag - GUMBO_TAG_H1.rawValue) + 1
+                headingLevel =
+                    ariaHeading
+                    ? min(max(attribute(node, "aria-level").flatMap { Int($0) } ?? 2, 2), 6)
+                    : Int(tag - GUMBO_TAG_H1.rawValue) + 1
                 if tag == GUMBO_TAG_H1.rawValue { h1Blocks.append(blocks.count) }
             }
             let list = tag == GUMBO_TAG_LI.rawValue
@@ -896,9 +902,13 @@ enum HTMLExtractor {
                     if !single || previous || next { keep[k] = false }
                 }
             }
-            // A heading over dropped blocks (a "More stories" list) goes with them.
+            // A heading over dropped blocks (a "More stories" list) goes with them, and so does one followed by a
+            // heading of its own level or above (nothing under it); a kept subheading keeps it.
             for k in candidates.indices.reversed() where keep[k] && blocks[candidates[k]].heading > 1 {
-                if k + 1 >= candidates.count || !keep[k + 1] || blocks[candidates[k + 1]].heading > 0 {
+                let level = blocks[candidates[k]].heading
+                if k + 1 >= candidates.count || !keep[k + 1]
+                    || (blocks[candidates[k + 1]].heading > 0 && blocks[candidates[k + 1]].heading <= level)
+                {
                     keep[k] = false
                 }
             }
@@ -909,6 +919,20 @@ enum HTMLExtractor {
                     && !(b.text.last.map { ".!?\"”".contains($0) } ?? false)
             }
             guard trim else { return kept }
+            // A list of linked items after the story's last paragraph ("More Great WIRED Stories", "Read next"):
+            // most of its items carry a link that is a good part of their text, whatever their punctuation.
+            let lastParagraph = kept.lastIndex {
+                let b = blocks[$0]
+                return !b.listItem && b.heading == 0 && (b.good || !isFurnitureLine(b))
+            }
+            if let lastParagraph {
+                let tail = kept[(lastParagraph + 1)...]
+                let items = tail.filter { blocks[$0].listItem && blocks[$0].heading == 0 }
+                let linked = items.filter { blocks[$0].links > 0 && blocks[$0].linkBytes * 4 >= blocks[$0].bytes }
+                if items.count >= 3 && linked.count * 3 >= items.count * 2 {
+                    kept.removeSubrange((lastParagraph + 1)...)
+                }
+            }
             while let first = kept.first, isFurnitureLine(blocks[first]) { kept.removeFirst() }
             while let last = kept.last, isFurnitureLine(blocks[last]) || blocks[last].heading > 0 {
                 kept.removeLast()
