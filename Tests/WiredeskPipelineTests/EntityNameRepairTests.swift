@@ -163,6 +163,17 @@ struct EntityNameRepairTests {
         #expect(names(entities, "PERSON") == ["Smith"])
     }
 
+    @Test func aOneWordPersonThatSaysItOrMakesADealIsAnOrganization() throws {
+        // The tagger's output on 2020 text: "Lyft", "Salesforce" and "Slack" as persons, with no company word
+        // after them. "Ferguson said it was" is a person talking about a match.
+        let entities = try groupSyntheticMentions(
+            "Lyft said it would cut jobs. Salesforce agreed to buy Slack. Analysts doubt Slack. "
+                + "Ferguson said it was a hard game.",
+            [("Lyft", "PER"), ("Salesforce", "PER"), ("Slack", "PER"), ("Slack", "PER"), ("Ferguson", "PER")])
+        #expect(names(entities, "ORGANIZATION") == ["Lyft", "Salesforce", "Slack"])
+        #expect(names(entities, "PERSON") == ["Ferguson"])
+    }
+
     @Test func aCountryTaggedAsOrganizationOrAdjectiveIsTheCountryOnce() throws {
         // The tagger's output on a BBC story: "US" as ORG, LOC and MISC; "United Kingdom" as ORG and LOC.
         let entities = try groupSyntheticMentions(

@@ -492,16 +492,43 @@ public final class EntityExtractor: Sendable {
             if lo > 0, Self.honorifics.contains(lowerText(scalars, tokens[lo - 1])) { return false }
             var next = last + 1
             if next < tokens.count && tokens[next].kind == .clitic { next += 1 }  // "Zoom's"
-            // "…, Smith said he", "Smith said on Tuesday she": a person.
+            // "…, Smith said he", "Smith said on Tuesday she": a person. "Lyft said it would", "Lyft said on
+            // Tuesday its": a company.
             if word(last + 1) == "said" || word(last + 1) == "says" {
                 for k in (last + 2)..<min(tokens.count, last + 6) {
-                    if let w = word(k), ["he", "she", "his", "her"].contains(w) { return false }
+                    guard let w = word(k) else { continue }
+                    if ["he", "she", "his", "her"].contains(w) { return false }
+                    if w == "its" || (w == "it" && word(k + 1).map(Self.companyStatementVerbs.contains) == true) {
+                        companyCues += 1
+                        break
+                    }
                 }
             }
             if let w = word(next), Self.companyFollowers.contains(w) { companyCues += 1 }
+            // "Salesforce agreed to buy", "Salesforce to acquire", and "agreed to buy Slack", "shares of Slack".
+            let after = (next..<min(tokens.count, next + 3)).map { word($0) ?? "" }
+            if after.count == 3 && after[0] == "agreed" && after[1] == "to" && Self.dealVerbs.contains(after[2])
+                || after.count >= 2 && after[0] == "to" && Self.dealVerbs.contains(after[1])
+            {
+                companyCues += 1
+            }
+            if let before = word(lo - 1), Self.dealVerbs.contains(before) || before == "rival" {
+                companyCues += 1
+            } else if let of = word(lo - 1), let before = word(lo - 2), (of == "of" || of == "in"),
+                ["shares", "stake", "stocks"].contains(before)
+            {
+                companyCues += 1
+            }
         }
         return companyCues > 0
     }
+
+    /// Verbs after "X said it" that a company's statement takes ("said it would cut jobs", "said it expects").
+    static let companyStatementVerbs: Set<String> = [
+        "would", "will", "plans", "planned", "expects", "expected", "intends", "has", "had", "agreed",
+    ]
+    /// Verbs of a deal between companies: "agreed to buy X", "X to acquire".
+    static let dealVerbs: Set<String> = ["buy", "acquire", "purchase"]
 
     /// Whether two tagger types may name the same entity when their keys are equal: only the same type. A city
     /// and the team named after it ("DETROIT" LOC in a dateline, ORG in a results line) are two entities, and
