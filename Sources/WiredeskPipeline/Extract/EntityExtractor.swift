@@ -256,7 +256,21 @@ public final class EntityExtractor: Sendable {
                 covered[before] = m
             }
         }
-        return mentions.sorted { $0.start < $1.start }
+        mentions.sort { $0.start < $1.start }
+        // Two places or two persons side by side, with nothing but spaces between ("San" + "Francisco Bay Area"
+        // from the tagger on 2020 text): one name. CoNLL-2003 train and valid have 11 such LOC pairs among 8,977
+        // places and no PER pair; ORG and MISC pairs (24 and 39) are left alone.
+        var joined: [RawMention] = []
+        for m in mentions {
+            if let last = joined.last, last.end == m.start, last.type == m.type, m.type == "LOC" || m.type == "PER",
+                (tokens[last.end - 1].end..<tokens[m.start].start).allSatisfy({ scalars[$0] == " " })
+            {
+                joined[joined.count - 1].end = m.end
+            } else {
+                joined.append(m)
+            }
+        }
+        return joined
     }
 
     /// A mention's grouping key: lower-case tokens without titles, leading "the" or a trailing possessive.
