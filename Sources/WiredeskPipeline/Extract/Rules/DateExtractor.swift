@@ -664,7 +664,7 @@ struct DateExtractor {
                 if let v = unitShift(which, sign) { return Match(first: i, last: k + 1, value: v, relative: true) }
             }
             if word == "weekend" {
-                return Match(first: i, last: k, value: a.map { $0.isoWeek + "-WE" }, relative: true)
+                return Match(first: i, last: k, value: a.map { weekend($0, i, k) }, relative: true)
             }
             return nil
         }
@@ -711,6 +711,13 @@ struct DateExtractor {
             return Match(first: i, last: k + 2, value: v, relative: true)
         }
         return nil
+    }
+
+    /// `the weekend` at tokens `first...last`: the anchor's ISO week's, unless the sentence is in the past and the
+    /// anchor is a weekday (Monday to Friday), when that weekend has not come yet: then the week before's.
+    private func weekend(_ a: CivilDate, _ first: Int, _ last: Int) -> String {
+        let previous = a.weekday <= 5 && tense(first, last) == .past
+        return a.adding(days: previous ? -7 : 0).isoWeek + "-WE"
     }
 
     /// The period `shift` units from the anchor: week → `2014-W10`, month → `2014-03`, year → `2014`,
