@@ -482,11 +482,9 @@ struct DateExtractor {
         case "next": y = m > a.month ? a.year : a.year + 1
         case "this": y = a.year
         default:
-            switch tense(first, k) {
-            case .past: y = m > a.month ? a.year - 1 : a.year
-            case .future: y = m < a.month ? a.year + 1 : a.year
-            case .present, .none: y = a.year
-            }
+            let t = tense(first, k)
+            // Months from the anchor's month of that month in the year before, the anchor's year and the year after.
+            if t != .present { y = a.year - 1 + Self.place([m - a.month - 12, m - a.month, m - a.month + 12], t) }
         }
         return Match(first: first, last: k, value: CivilDate(year: y, month: m, day: 1).isoMonth, relative: true)
     }
@@ -506,14 +504,25 @@ struct DateExtractor {
         let candidates = [a.year - 1, a.year, a.year + 1].map {
             CivilDate(year: $0, month: month, day: min(day, CivilDate.daysIn(year: $0, month: month)))
         }
-        let chosen: CivilDate
-        switch tense(i, i + 1) {
-        case .past: chosen = candidates[1].dayNumber > a.dayNumber ? candidates[0] : candidates[1]
-        case .future: chosen = candidates[1].dayNumber < a.dayNumber ? candidates[2] : candidates[1]
+        return candidates[Self.place(candidates.map { $0.dayNumber - a.dayNumber }, tense(i, i + 1))].isoDay
+    }
+
+    /// Which of three occurrences of a period named without a year (in the year before the anchor's, the anchor's
+    /// year, the year after; `distance` from the anchor in days or months, negative before it) the text means.
+    /// Past: the latest not after the anchor; future: the first not before it; but the one in the anchor's year
+    /// when it is over three times nearer to the anchor than that, i.e. within about a quarter of a year (news
+    /// gives the year of a date far in another year: "Jan. 14" in a January article, "gave no reason for the
+    /// Jan. 14 deadline", is this month's, not last year's; "Oct. 23" in a May past-tense sentence stays last
+    /// October). No tense: the nearest.
+    static func place(_ distance: [Int], _ tense: Tense) -> Int {
+        let consistent: Int
+        switch tense {
+        case .past: consistent = distance[2] <= 0 ? 2 : (distance[1] <= 0 ? 1 : 0)
+        case .future: consistent = distance[0] >= 0 ? 0 : (distance[1] >= 0 ? 1 : 2)
         case .present, .none:
-            chosen = candidates.min { abs($0.dayNumber - a.dayNumber) < abs($1.dayNumber - a.dayNumber) }!
+            return [1, 0, 2].min { abs(distance[$0]) < abs(distance[$1]) }!
         }
-        return chosen.isoDay
+        return 3 * abs(distance[1]) < abs(distance[consistent]) ? 1 : consistent
     }
 
     /// `Tuesday`, `last Tuesday`, `next Tuesday`, `this Tuesday`, `Friday night` (TIME), `Tuesdays` (SET elsewhere).
@@ -1044,13 +1053,7 @@ struct DateExtractor {
             return first.adding(days: offset + 21)
         }
         let candidates = [date(a.year - 1), date(a.year), date(a.year + 1)]
-        let chosen: CivilDate
-        switch tense(i, last) {
-        case .past: chosen = candidates[1].dayNumber > a.dayNumber ? candidates[0] : candidates[1]
-        case .future: chosen = candidates[1].dayNumber < a.dayNumber ? candidates[2] : candidates[1]
-        case .present, .none:
-            chosen = candidates.min { abs($0.dayNumber - a.dayNumber) < abs($1.dayNumber - a.dayNumber) }!
-        }
+        let chosen = candidates[Self.place(candidates.map { $0.dayNumber - a.dayNumber }, tense(i, last))]
         return Match(first: i, last: last, value: chosen.isoDay, relative: true)
     }
 
@@ -1151,6 +1154,18 @@ struct DateExtractor {
         "planned",
     ]
 
+    static let beForms: Set<String> = ["was", "were", "is", "are", "am"]
+    /// Words that point ahead before `to` ("set to", "due to"; not "about to": "was about to be deported" is then).
+    static let aheadWords: Set<String> = ["going", "planning", "set", "due", "supposed", "scheduled"]
+
+    /// A past form or an `-ed` participle (not a word that only ends in `ed`).
+    private func isParticiple(_ k: Int) -> Bool {
+        let t = text.tokens[k]
+        guard t.kind == .word, !t.isCapitalized else { return false }
+        return Self.pastWords.contains(t.lower)
+            || (t.lower.count >= 5 && t.lower.hasSuffix("ed") && !Self.notPast.contains(t.lower))
+    }
+
     /// The tense marker nearest to tokens `first...last` in their sentence (ties go to the earlier one).
     func tense(_ first: Int, _ last: Int) -> Tense {
         let tokens = text.tokens
@@ -1182,7 +1197,20 @@ struct DateExtractor {
             if w == "planned" { return lower(k + 1) == "to" || lower(k + 1) == "for" ? .future : nil }
             return .future
         }
-        if w == "going" && lower(k + 1) == "to" { return .future }
+        if (w == "going" || w == "planning") && lower(k + 1) == "to" { return .future }
+        if Self.beForms.contains(w) {
+            // "were planning to", "was expected to", "is due to": the future of that time.
+            for j in (k + 1)...(k + 2) where j < range.upperBound {
+                let n = lower(j)
+                if Self.futureWords.contains(n) && n != "due" || (Self.aheadWords.contains(n) && lower(j + 1) == "to") {
+                    return .future
+                }
+            }
+        }
+        if w == "has" || w == "have" {
+            // "has been", "have fought": a present perfect tells of the past.
+            for j in (k + 1)...(k + 2) where j < range.upperBound && isParticiple(j) { return .past }
+        }
         let isPast =
             Self.pastWords.contains(w)
             || (!t.isCapitalized && w.count >= 5 && w.hasSuffix("ed") && !Self.notPast.contains(w))
