@@ -270,11 +270,16 @@ struct DateExtractor {
         var value: String?
         var type: String = "DATE"
         var relative: Bool = false
+        /// "two years earlier", "a month later": units back (negative) or ahead of the date mentioned before, which
+        /// `extract()` resolves; `value` is the same shift from the anchor, for when no date came before.
+        var shift: (unit: String, count: Int)? = nil
     }
 
     func extract() -> [DateMention] {
         let tokens = text.tokens
         var out: [DateMention] = []
+        // The last calendar date found (year, month, day where given): what "two years earlier" counts from.
+        var reference: (year: Int, month: Int?, day: Int?)? = nil
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -282,10 +287,12 @@ struct DateExtractor {
                 t.kind == .number || DateLexicon.triggers.contains(t.lower)
                 || (t.kind == .word && (t.lower.containsASCII(UInt8(ascii: "-")) || RuleText.isDigit(t.scalar)))
                 || (t.isCapitalized && DateLexicon.month(t.lower) != nil)
-            guard candidate, let m = match(at: i) else {
+            guard candidate, var m = match(at: i) else {
                 i += 1
                 continue
             }
+            if let s = m.shift, let r = reference, let v = Self.shifted(r, s.unit, s.count) { m.value = v }
+            if let v = m.value, let r = Self.calendarReference(v) { reference = r }
             out.append(
                 DateMention(
                     text: text.text(tokens: m.first, m.last), value: m.value, start: tokens[m.first].start,
@@ -294,6 +301,38 @@ struct DateExtractor {
             i = m.last + 1
         }
         return out
+    }
+
+    /// Year, month and day of a calendar value (`1998`, `1998-10`, `1998-10-23`, `1998-10-23TNI`, `1998-Q3` → 1998).
+    static func calendarReference(_ value: String) -> (year: Int, month: Int?, day: Int?)? {
+        let u = Array(value.utf8)
+        guard u.count >= 4, u[0..<4].allSatisfy({ $0 >= 48 && $0 <= 57 }), let y = Int(String(value.prefix(4))) else {
+            return nil
+        }
+        if u.count >= 10, let d = CivilDate(iso: String(value.prefix(10))) { return (y, d.month, d.day) }
+        if u.count >= 7, u[4] == UInt8(ascii: "-"), let m = Int(String(value.dropFirst(5).prefix(2))),
+            (1...12).contains(m)
+        {
+            return (y, m, nil)
+        }
+        return (y, nil, nil)
+    }
+
+    /// The value `count` units (`Y`, `DE`, `M`, `W`, `D`) from `r`, at the unit's granularity; nil when `r` is too
+    /// coarse for the unit (a month from a bare year).
+    static func shifted(_ r: (year: Int, month: Int?, day: Int?), _ unit: String, _ count: Int) -> String? {
+        switch unit {
+        case "Y": return String(r.year + count)
+        case "DE": return String(r.year + 10 * count)
+        case "M":
+            guard let m = r.month else { return nil }
+            return CivilDate(year: r.year, month: m, day: 1).adding(months: count).isoMonth
+        case "W", "D":
+            guard let m = r.month, let d = r.day else { return nil }
+            let date = CivilDate(year: r.year, month: m, day: d).adding(days: unit == "W" ? 7 * count : count)
+            return unit == "W" ? date.isoWeek : date.isoDay
+        default: return nil
+        }
     }
 
     // MARK: Token helpers
@@ -704,7 +743,18 @@ struct DateExtractor {
         if early == "earlier" || early == "later", word == "this", let v = unitShift(lower(k + 1), 0) {
             return Match(first: i, last: k + 1, value: v, relative: true)
         }
-        // "two days ago", "a decade ago", "three years earlier"
+        // "two years earlier", "a month later": a date (TimeML DATE, not a DURATION) that many units before or after
+        // the date mentioned before it, else the anchor. Not hours or minutes ("over an hour later" is a duration),
+        // nor a comparison ("a day later than the others").
+        if early.isEmpty, let n = DateLexicon.smallNumber(word), let u = DateLexicon.unit(lower(k + 1)), !u.time,
+            u.code != "CE", lower(k + 2) == "earlier" || lower(k + 2) == "later", u.plural == (n != 1),
+            lower(k + 3) != "than"
+        {
+            let count = lower(k + 2) == "earlier" ? -n : n
+            let fromAnchor = a.flatMap { Self.shifted(($0.year, $0.month, $0.day), u.code, count) }
+            return Match(first: i, last: k + 2, value: fromAnchor, relative: true, shift: (u.code, count))
+        }
+        // "two days ago", "a decade ago"
         if early.isEmpty, let n = DateLexicon.smallNumber(word), let u = DateLexicon.unit(lower(k + 1)),
             lower(k + 2) == "ago"
         {
