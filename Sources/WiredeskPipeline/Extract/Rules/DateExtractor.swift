@@ -416,8 +416,20 @@ struct DateExtractor {
         }
         guard h <= 12 || k == i + 3 else { return nil }
         let clock = "\(CivilDate.pad(hour, 2)):\(CivilDate.pad(minute, 2))"
+        // "9 a.m. Tuesday", "4 a.m. EDT Thursday": one expression, the weekday's date at that time; TimeML
+        // annotators call a time on a named day a DATE (all such phrases in AQUAINT).
+        var z = k + 1
+        if Self.timeZones.contains(lower(z)) { z += 1 }
+        if z < tokens.count, sameSentence(i, z), let day = weekdayExpression(z), day.first == z, day.last == z {
+            return Match(
+                first: i, last: day.last, value: day.value.map { String($0.prefix(10)) + "T" + clock }, relative: true)
+        }
         return Match(first: i, last: k, value: anchor.map { "\($0.isoDay)T\(clock)" }, type: "TIME", relative: true)
     }
+
+    static let timeZones: Set<String> = [
+        "gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet",
+    ]
 
     /// Month expressions: `5 March 2014`, `March 5, 2014`, `March 5`, `March 2014`, `in March`, `last February`,
     /// `late November`, `mid-1990s` is a decade (elsewhere).
