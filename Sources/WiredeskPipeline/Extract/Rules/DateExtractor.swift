@@ -273,6 +273,9 @@ struct DateExtractor {
         /// "two years earlier", "a month later": units back (negative) or ahead of the date mentioned before, which
         /// `extract()` resolves; `value` is the same shift from the anchor, for when no date came before.
         var shift: (unit: String, count: Int)? = nil
+        /// A clock time alone ("10 p.m."): `HH:MM` on the day mentioned before it, which `extract()` fills in;
+        /// `value` is that time on the anchor's day, for when no day came before.
+        var clock: String? = nil
     }
 
     func extract() -> [DateMention] {
@@ -292,6 +295,7 @@ struct DateExtractor {
                 continue
             }
             if let s = m.shift, let r = reference, let v = Self.shifted(r, s.unit, s.count) { m.value = v }
+            if let c = m.clock, let r = reference, let v = Self.shifted(r, "D", 0) { m.value = v + "T" + c }
             if let v = m.value, let r = Self.calendarReference(v) { reference = r }
             out.append(
                 DateMention(
@@ -424,7 +428,9 @@ struct DateExtractor {
             return Match(
                 first: i, last: day.last, value: day.value.map { String($0.prefix(10)) + "T" + clock }, relative: true)
         }
-        return Match(first: i, last: k, value: anchor.map { "\($0.isoDay)T\(clock)" }, type: "TIME", relative: true)
+        return Match(
+            first: i, last: k, value: anchor.map { "\($0.isoDay)T\(clock)" }, type: "TIME", relative: true, clock: clock
+        )
     }
 
     static let timeZones: Set<String> = [
