@@ -2,19 +2,23 @@
 // article's publication date when known, else the day the file was received.
 //
 //   DATE      "5 March 2014", "March 5", "last February", "this week", "Tuesday", "the third quarter", "fiscal
-//             1998", "the 1990s", "now" (PRESENT_REF), "recently" (PAST_REF), "the future" (FUTURE_REF)
-//   TIME      "10:30 a.m.", "this morning", "Friday night", "tonight", "noon"
+//             1998", "the 1990s", "now" (PRESENT_REF), "recently" (PAST_REF), "the future" (FUTURE_REF),
+//             "a year earlier", "two years later" (from the date mentioned before), "9 a.m. Tuesday"
+//   TIME      "10:30 a.m." (on the day mentioned before), "this morning", "Friday night", "tonight", "noon"
 //   DURATION  "three years" (P3Y), "the past six months" (P6M), "a 16-hour flight" (PT16H), "for years" (PXY)
 //   SET       "every Monday" (XXXX-WXX-1), "annually" (P1Y), "daily" (P1D), "twice a year" (P1Y)
 //
-// A reference without a year ("December", "Jan. 2", "Monday", "the third quarter") is placed by the tense of its
-// sentence, as HeidelTime does: the tense marker closest to the expression (will/would/'ll/going to → future;
-// was/were/had/said/-ed forms → past; is/are/has → present) decides whether it lies before or after the anchor.
-// Past: the latest such period not after the anchor; future: the first not before it; present or no tense: the
-// anchor's year for months and quarters, the nearest occurrence for a month and day, and for a weekday the one
-// after (present) or before (none) the anchor. `last`/`next`/`this` override the tense, "as soon as"/"as early
-// as" mean the future, and a weekday written with the month and day ("Monday, Oct. 26") picks the year. A weekday
-// after "postponed/extended/... until" is the next one.
+// A reference without a year ("December", "Jan. 2", "Monday", "the third quarter", "the weekend") is placed by the
+// tense of its sentence, as HeidelTime does: the tense marker closest to the expression (will/would/'ll/going
+// to/planning to, and was/were before expected/planning/due/set to → future; was/were/had/said/-ed forms and
+// has/have before a participle → past; is/are/has → present) decides whether it lies before or after the anchor.
+// Past: the latest such period not after the anchor; future: the first not before it; but a month or a month and
+// day in the anchor's year wins when it is over three times nearer the anchor (news writes the year of a date in
+// another year). Present: the anchor's year for months and quarters, the nearest occurrence for a month and day;
+// no tense: the nearest month or day. A weekday: the one after (future, present) or before (past, none) the anchor;
+// "the weekend" in the past on a weekday is the previous week's. `last`/`next`/`this` override the tense, "as soon
+// as"/"as early as" mean the future, and a weekday written with the month and day ("Monday, Oct. 26") picks the
+// year. A weekday after "postponed/extended/... until" is the next one.
 //
 // `kind` is `relative` when the value is computed from the anchor (weekdays, "last week", a month or day without
 // a year, "now"), else `absolute`.
@@ -433,6 +437,9 @@ struct DateExtractor {
         )
     }
 
+    /// Opening quotes and brackets: the word after one starts a sentence of its own.
+    static let openings: Set<String> = ["``", "`", "\"", "\u{201C}", "\u{2018}", "'", "(", "["]
+
     static let timeZones: Set<String> = [
         "gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet",
     ]
@@ -629,8 +636,11 @@ struct DateExtractor {
         let a = anchor
         let w = lower(i)
         let t = tokens[i]
-        if t.isCapitalized && i > 0 && !isSentenceStart(i) && !t.isAllCaps && w != "christmas" {
-            // "Today" mid-sentence is a name ("Today show", "USA Today").
+        if t.isCapitalized && i > 0 && !isSentenceStart(i) && !t.isAllCaps && w != "christmas"
+            && !Self.openings.contains(lower(i - 1))
+        {
+            // "Today" mid-sentence is a name ("Today show", "USA Today"); after an opening quote it starts one
+            // ("``Today is a sad day'').
             if ["today", "now", "tonight"].contains(w) { return nil }
         }
         func dayWithPart(_ d: CivilDate?, _ k: Int) -> Match {
