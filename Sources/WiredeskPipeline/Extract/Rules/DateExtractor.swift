@@ -499,7 +499,11 @@ struct DateExtractor {
         }
         guard let m = hyphenMonth ?? DateLexicon.month(lower(k)) else { return nil }
         let t = tokens[k]
-        guard t.kind == .word, t.isCapitalized || t.lower.hasSuffix(".") else { return nil }
+        // "late-November": the month after the hyphen carries the capital.
+        let capitalized =
+            hyphenMonth == nil
+            ? t.isCapitalized : text.text(tokens: k, k).split(separator: "-").last?.first?.isUppercase == true
+        guard t.kind == .word, capitalized || t.lower.hasSuffix(".") else { return nil }
         first = i
         // March 5, 2014 / March 5 / March 2014
         if hyphenMonth == nil, let d = day(k + 1), tokens[k + 1].kind == .number, tokens[k + 1].lower.count <= 2 {
