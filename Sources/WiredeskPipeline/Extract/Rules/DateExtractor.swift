@@ -2,19 +2,23 @@
 // article's publication date when known, else the day the file was received.
 //
 //   DATE      "5 March 2014", "March 5", "last February", "this week", "Tuesday", "the third quarter", "fiscal
-//             1998", "the 1990s", "now" (PRESENT_REF), "recently" (PAST_REF), "the future" (FUTURE_REF)
-//   TIME      "10:30 a.m.", "this morning", "Friday night", "tonight", "noon"
+//             1998", "the 1990s", "now" (PRESENT_REF), "recently" (PAST_REF), "the future" (FUTURE_REF),
+//             "a year earlier", "two years later" (from the date mentioned before), "9 a.m. Tuesday"
+//   TIME      "10:30 a.m." (on the day mentioned before), "this morning", "Friday night", "tonight", "noon"
 //   DURATION  "three years" (P3Y), "the past six months" (P6M), "a 16-hour flight" (PT16H), "for years" (PXY)
 //   SET       "every Monday" (XXXX-WXX-1), "annually" (P1Y), "daily" (P1D), "twice a year" (P1Y)
 //
-// A reference without a year ("December", "Jan. 2", "Monday", "the third quarter") is placed by the tense of its
-// sentence, as HeidelTime does: the tense marker closest to the expression (will/would/'ll/going to → future;
-// was/were/had/said/-ed forms → past; is/are/has → present) decides whether it lies before or after the anchor.
-// Past: the latest such period not after the anchor; future: the first not before it; present or no tense: the
-// anchor's year for months and quarters, the nearest occurrence for a month and day, and for a weekday the one
-// after (present) or before (none) the anchor. `last`/`next`/`this` override the tense, "as soon as"/"as early
-// as" mean the future, and a weekday written with the month and day ("Monday, Oct. 26") picks the year. A weekday
-// after "postponed/extended/... until" is the next one.
+// A reference without a year ("December", "Jan. 2", "Monday", "the third quarter", "the weekend") is placed by the
+// tense of its sentence, as HeidelTime does: the tense marker closest to the expression (will/would/'ll/going
+// to/planning to, and was/were before expected/planning/due/set to → future; was/were/had/said/-ed forms and
+// has/have before a participle → past; is/are/has → present) decides whether it lies before or after the anchor.
+// Past: the latest such period not after the anchor; future: the first not before it; but a month or a month and
+// day in the anchor's year wins when it is over three times nearer the anchor (news writes the year of a date in
+// another year). Present: the anchor's year for months and quarters, the nearest occurrence for a month and day;
+// no tense: the nearest month or day. A weekday: the one after (future, present) or before (past, none) the anchor;
+// "the weekend" in the past on a weekday is the previous week's. `last`/`next`/`this` override the tense, "as soon
+// as"/"as early as" mean the future, and a weekday written with the month and day ("Monday, Oct. 26") picks the
+// year. A weekday after "postponed/extended/... until" is the next one.
 //
 // `kind` is `relative` when the value is computed from the anchor (weekdays, "last week", a month or day without
 // a year, "now"), else `absolute`.
@@ -270,11 +274,19 @@ struct DateExtractor {
         var value: String?
         var type: String = "DATE"
         var relative: Bool = false
+        /// "two years earlier", "a month later": units back (negative) or ahead of the date mentioned before, which
+        /// `extract()` resolves; `value` is the same shift from the anchor, for when no date came before.
+        var shift: (unit: String, count: Int)? = nil
+        /// A clock time alone ("10 p.m."): `HH:MM` on the day mentioned before it, which `extract()` fills in;
+        /// `value` is that time on the anchor's day, for when no day came before.
+        var clock: String? = nil
     }
 
     func extract() -> [DateMention] {
         let tokens = text.tokens
         var out: [DateMention] = []
+        // The last calendar date found (year, month, day where given): what "two years earlier" counts from.
+        var reference: (year: Int, month: Int?, day: Int?)? = nil
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -282,10 +294,13 @@ struct DateExtractor {
                 t.kind == .number || DateLexicon.triggers.contains(t.lower)
                 || (t.kind == .word && (t.lower.containsASCII(UInt8(ascii: "-")) || RuleText.isDigit(t.scalar)))
                 || (t.isCapitalized && DateLexicon.month(t.lower) != nil)
-            guard candidate, let m = match(at: i) else {
+            guard candidate, var m = match(at: i) else {
                 i += 1
                 continue
             }
+            if let s = m.shift, let r = reference, let v = Self.shifted(r, s.unit, s.count) { m.value = v }
+            if let c = m.clock, let r = reference, let v = Self.shifted(r, "D", 0) { m.value = v + "T" + c }
+            if let v = m.value, let r = Self.calendarReference(v) { reference = r }
             out.append(
                 DateMention(
                     text: text.text(tokens: m.first, m.last), value: m.value, start: tokens[m.first].start,
@@ -294,6 +309,38 @@ struct DateExtractor {
             i = m.last + 1
         }
         return out
+    }
+
+    /// Year, month and day of a calendar value (`1998`, `1998-10`, `1998-10-23`, `1998-10-23TNI`, `1998-Q3` → 1998).
+    static func calendarReference(_ value: String) -> (year: Int, month: Int?, day: Int?)? {
+        let u = Array(value.utf8)
+        guard u.count >= 4, u[0..<4].allSatisfy({ $0 >= 48 && $0 <= 57 }), let y = Int(String(value.prefix(4))) else {
+            return nil
+        }
+        if u.count >= 10, let d = CivilDate(iso: String(value.prefix(10))) { return (y, d.month, d.day) }
+        if u.count >= 7, u[4] == UInt8(ascii: "-"), let m = Int(String(value.dropFirst(5).prefix(2))),
+            (1...12).contains(m)
+        {
+            return (y, m, nil)
+        }
+        return (y, nil, nil)
+    }
+
+    /// The value `count` units (`Y`, `DE`, `M`, `W`, `D`) from `r`, at the unit's granularity; nil when `r` is too
+    /// coarse for the unit (a month from a bare year).
+    static func shifted(_ r: (year: Int, month: Int?, day: Int?), _ unit: String, _ count: Int) -> String? {
+        switch unit {
+        case "Y": return String(r.year + count)
+        case "DE": return String(r.year + 10 * count)
+        case "M":
+            guard let m = r.month else { return nil }
+            return CivilDate(year: r.year, month: m, day: 1).adding(months: count).isoMonth
+        case "W", "D":
+            guard let m = r.month, let d = r.day else { return nil }
+            let date = CivilDate(year: r.year, month: m, day: d).adding(days: unit == "W" ? 7 * count : count)
+            return unit == "W" ? date.isoWeek : date.isoDay
+        default: return nil
+        }
     }
 
     // MARK: Token helpers
@@ -377,8 +424,25 @@ struct DateExtractor {
         }
         guard h <= 12 || k == i + 3 else { return nil }
         let clock = "\(CivilDate.pad(hour, 2)):\(CivilDate.pad(minute, 2))"
-        return Match(first: i, last: k, value: anchor.map { "\($0.isoDay)T\(clock)" }, type: "TIME", relative: true)
+        // "9 a.m. Tuesday", "4 a.m. EDT Thursday": one expression, the weekday's date at that time; TimeML
+        // annotators call a time on a named day a DATE (all such phrases in AQUAINT).
+        var z = k + 1
+        if Self.timeZones.contains(lower(z)) { z += 1 }
+        if z < tokens.count, sameSentence(i, z), let day = weekdayExpression(z), day.first == z, day.last == z {
+            return Match(
+                first: i, last: day.last, value: day.value.map { String($0.prefix(10)) + "T" + clock }, relative: true)
+        }
+        return Match(
+            first: i, last: k, value: anchor.map { "\($0.isoDay)T\(clock)" }, type: "TIME", relative: true, clock: clock
+        )
     }
+
+    /// Opening quotes and brackets: the word after one starts a sentence of its own.
+    static let openings: Set<String> = ["``", "`", "\"", "\u{201C}", "\u{2018}", "'", "(", "["]
+
+    static let timeZones: Set<String> = [
+        "gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet",
+    ]
 
     /// Month expressions: `5 March 2014`, `March 5, 2014`, `March 5`, `March 2014`, `in March`, `last February`,
     /// `late November`, `mid-1990s` is a decade (elsewhere).
@@ -435,7 +499,11 @@ struct DateExtractor {
         }
         guard let m = hyphenMonth ?? DateLexicon.month(lower(k)) else { return nil }
         let t = tokens[k]
-        guard t.kind == .word, t.isCapitalized || t.lower.hasSuffix(".") else { return nil }
+        // "late-November": the month after the hyphen carries the capital.
+        let capitalized =
+            hyphenMonth == nil
+            ? t.isCapitalized : text.text(tokens: k, k).split(separator: "-").last?.first?.isUppercase == true
+        guard t.kind == .word, capitalized || t.lower.hasSuffix(".") else { return nil }
         first = i
         // March 5, 2014 / March 5 / March 2014
         if hyphenMonth == nil, let d = day(k + 1), tokens[k + 1].kind == .number, tokens[k + 1].lower.count <= 2 {
@@ -482,11 +550,9 @@ struct DateExtractor {
         case "next": y = m > a.month ? a.year : a.year + 1
         case "this": y = a.year
         default:
-            switch tense(first, k) {
-            case .past: y = m > a.month ? a.year - 1 : a.year
-            case .future: y = m < a.month ? a.year + 1 : a.year
-            case .present, .none: y = a.year
-            }
+            let t = tense(first, k)
+            // Months from the anchor's month of that month in the year before, the anchor's year and the year after.
+            if t != .present { y = a.year - 1 + Self.place([m - a.month - 12, m - a.month, m - a.month + 12], t) }
         }
         return Match(first: first, last: k, value: CivilDate(year: y, month: m, day: 1).isoMonth, relative: true)
     }
@@ -506,14 +572,25 @@ struct DateExtractor {
         let candidates = [a.year - 1, a.year, a.year + 1].map {
             CivilDate(year: $0, month: month, day: min(day, CivilDate.daysIn(year: $0, month: month)))
         }
-        let chosen: CivilDate
-        switch tense(i, i + 1) {
-        case .past: chosen = candidates[1].dayNumber > a.dayNumber ? candidates[0] : candidates[1]
-        case .future: chosen = candidates[1].dayNumber < a.dayNumber ? candidates[2] : candidates[1]
+        return candidates[Self.place(candidates.map { $0.dayNumber - a.dayNumber }, tense(i, i + 1))].isoDay
+    }
+
+    /// Which of three occurrences of a period named without a year (in the year before the anchor's, the anchor's
+    /// year, the year after; `distance` from the anchor in days or months, negative before it) the text means.
+    /// Past: the latest not after the anchor; future: the first not before it; but the one in the anchor's year
+    /// when it is over three times nearer to the anchor than that, i.e. within about a quarter of a year (news
+    /// gives the year of a date far in another year: "Jan. 14" in a January article, "gave no reason for the
+    /// Jan. 14 deadline", is this month's, not last year's; "Oct. 23" in a May past-tense sentence stays last
+    /// October). No tense: the nearest.
+    static func place(_ distance: [Int], _ tense: Tense) -> Int {
+        let consistent: Int
+        switch tense {
+        case .past: consistent = distance[2] <= 0 ? 2 : (distance[1] <= 0 ? 1 : 0)
+        case .future: consistent = distance[0] >= 0 ? 0 : (distance[1] >= 0 ? 1 : 2)
         case .present, .none:
-            chosen = candidates.min { abs($0.dayNumber - a.dayNumber) < abs($1.dayNumber - a.dayNumber) }!
+            return [1, 0, 2].min { abs(distance[$0]) < abs(distance[$1]) }!
         }
-        return chosen.isoDay
+        return 3 * abs(distance[1]) < abs(distance[consistent]) ? 1 : consistent
     }
 
     /// `Tuesday`, `last Tuesday`, `next Tuesday`, `this Tuesday`, `Friday night` (TIME), `Tuesdays` (SET elsewhere).
@@ -563,8 +640,11 @@ struct DateExtractor {
         let a = anchor
         let w = lower(i)
         let t = tokens[i]
-        if t.isCapitalized && i > 0 && !isSentenceStart(i) && !t.isAllCaps && w != "christmas" {
-            // "Today" mid-sentence is a name ("Today show", "USA Today").
+        if t.isCapitalized && i > 0 && !isSentenceStart(i) && !t.isAllCaps && w != "christmas"
+            && !Self.openings.contains(lower(i - 1))
+        {
+            // "Today" mid-sentence is a name ("Today show", "USA Today"); after an opening quote it starts one
+            // ("``Today is a sad day'').
             if ["today", "now", "tonight"].contains(w) { return nil }
         }
         func dayWithPart(_ d: CivilDate?, _ k: Int) -> Match {
@@ -664,7 +744,7 @@ struct DateExtractor {
                 if let v = unitShift(which, sign) { return Match(first: i, last: k + 1, value: v, relative: true) }
             }
             if word == "weekend" {
-                return Match(first: i, last: k, value: a.map { $0.isoWeek + "-WE" }, relative: true)
+                return Match(first: i, last: k, value: a.map { weekend($0, i, k) }, relative: true)
             }
             return nil
         }
@@ -695,7 +775,18 @@ struct DateExtractor {
         if early == "earlier" || early == "later", word == "this", let v = unitShift(lower(k + 1), 0) {
             return Match(first: i, last: k + 1, value: v, relative: true)
         }
-        // "two days ago", "a decade ago", "three years earlier"
+        // "two years earlier", "a month later": a date (TimeML DATE, not a DURATION) that many units before or after
+        // the date mentioned before it, else the anchor. Not hours or minutes ("over an hour later" is a duration),
+        // nor a comparison ("a day later than the others").
+        if early.isEmpty, let n = DateLexicon.smallNumber(word), let u = DateLexicon.unit(lower(k + 1)), !u.time,
+            u.code != "CE", lower(k + 2) == "earlier" || lower(k + 2) == "later", u.plural == (n != 1),
+            lower(k + 3) != "than"
+        {
+            let count = lower(k + 2) == "earlier" ? -n : n
+            let fromAnchor = a.flatMap { Self.shifted(($0.year, $0.month, $0.day), u.code, count) }
+            return Match(first: i, last: k + 2, value: fromAnchor, relative: true, shift: (u.code, count))
+        }
+        // "two days ago", "a decade ago"
         if early.isEmpty, let n = DateLexicon.smallNumber(word), let u = DateLexicon.unit(lower(k + 1)),
             lower(k + 2) == "ago"
         {
@@ -711,6 +802,13 @@ struct DateExtractor {
             return Match(first: i, last: k + 2, value: v, relative: true)
         }
         return nil
+    }
+
+    /// `the weekend` at tokens `first...last`: the anchor's ISO week's, unless the sentence is in the past and the
+    /// anchor is a weekday (Monday to Friday), when that weekend has not come yet: then the week before's.
+    private func weekend(_ a: CivilDate, _ first: Int, _ last: Int) -> String {
+        let previous = a.weekday <= 5 && tense(first, last) == .past
+        return a.adding(days: previous ? -7 : 0).isoWeek + "-WE"
     }
 
     /// The period `shift` units from the anchor: week → `2014-W10`, month → `2014-03`, year → `2014`,
@@ -1037,13 +1135,7 @@ struct DateExtractor {
             return first.adding(days: offset + 21)
         }
         let candidates = [date(a.year - 1), date(a.year), date(a.year + 1)]
-        let chosen: CivilDate
-        switch tense(i, last) {
-        case .past: chosen = candidates[1].dayNumber > a.dayNumber ? candidates[0] : candidates[1]
-        case .future: chosen = candidates[1].dayNumber < a.dayNumber ? candidates[2] : candidates[1]
-        case .present, .none:
-            chosen = candidates.min { abs($0.dayNumber - a.dayNumber) < abs($1.dayNumber - a.dayNumber) }!
-        }
+        let chosen = candidates[Self.place(candidates.map { $0.dayNumber - a.dayNumber }, tense(i, last))]
         return Match(first: i, last: last, value: chosen.isoDay, relative: true)
     }
 
@@ -1144,6 +1236,18 @@ struct DateExtractor {
         "planned",
     ]
 
+    static let beForms: Set<String> = ["was", "were", "is", "are", "am"]
+    /// Words that point ahead before `to` ("set to", "due to"; not "about to": "was about to be deported" is then).
+    static let aheadWords: Set<String> = ["going", "planning", "set", "due", "supposed", "scheduled"]
+
+    /// A past form or an `-ed` participle (not a word that only ends in `ed`).
+    private func isParticiple(_ k: Int) -> Bool {
+        let t = text.tokens[k]
+        guard t.kind == .word, !t.isCapitalized else { return false }
+        return Self.pastWords.contains(t.lower)
+            || (t.lower.count >= 5 && t.lower.hasSuffix("ed") && !Self.notPast.contains(t.lower))
+    }
+
     /// The tense marker nearest to tokens `first...last` in their sentence (ties go to the earlier one).
     func tense(_ first: Int, _ last: Int) -> Tense {
         let tokens = text.tokens
@@ -1175,7 +1279,20 @@ struct DateExtractor {
             if w == "planned" { return lower(k + 1) == "to" || lower(k + 1) == "for" ? .future : nil }
             return .future
         }
-        if w == "going" && lower(k + 1) == "to" { return .future }
+        if (w == "going" || w == "planning") && lower(k + 1) == "to" { return .future }
+        if Self.beForms.contains(w) {
+            // "were planning to", "was expected to", "is due to": the future of that time.
+            for j in (k + 1)...(k + 2) where j < range.upperBound {
+                let n = lower(j)
+                if Self.futureWords.contains(n) && n != "due" || (Self.aheadWords.contains(n) && lower(j + 1) == "to") {
+                    return .future
+                }
+            }
+        }
+        if w == "has" || w == "have" {
+            // "has been", "have fought": a present perfect tells of the past.
+            for j in (k + 1)...(k + 2) where j < range.upperBound && isParticiple(j) { return .past }
+        }
         let isPast =
             Self.pastWords.contains(w)
             || (!t.isCapitalized && w.count >= 5 && w.hasSuffix("ed") && !Self.notPast.contains(w))
