@@ -127,10 +127,10 @@ final class TerminalProgress {
 /// Trainer settings shared by `train topic` and `eval topic`.
 struct TopicTrainerOptions: ParsableArguments {
     @Option(help: "SVM regularisation constant C.")
-    var c = 5.0
+    var c = 2.0
 
     @Option(help: "log2 of the number of feature hash buckets.")
-    var hashBits = 18
+    var hashBits = 20
 
     @Option(help: "Drop features seen in fewer training documents.")
     var minDf = 2

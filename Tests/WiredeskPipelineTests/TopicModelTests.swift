@@ -97,6 +97,44 @@ import Testing
         }
     }
 
+    @Test func theDefaultModelHas2To20BucketsButStoresRowsOnlyForSeenOnes() throws {
+        let model = try Self.tinyModel()
+        #expect(model.header.hashBits == 20 && model.header.c == 2)
+        #expect(model.row.count == 1 << 20)
+        let stored = model.storedBuckets
+        #expect(!stored.isEmpty)
+        // One zero row for unseen buckets plus one per stored bucket, not a dense 2^20-row table.
+        #expect(model.table.count == (stored.count + 1) * model.stride)
+        #expect(model.table[0..<model.stride].allSatisfy { $0 == 0 })
+        let idf = model.idf
+        #expect(idf.indices.filter { idf[$0] > 0 } == stored)
+        // The same weights as a model built from the dense arrays of its buckets.
+        let l = model.labels.count
+        var weights = [Float](repeating: 0, count: idf.count * l)
+        for b in stored {
+            for j in 0..<l { weights[b * l + j] = model.table[Int(model.row[b]) * model.stride + 1 + j] }
+        }
+        let dense = TopicModel(
+            header: model.header, idf: idf, weights: weights, bias: model.bias, checksum: "dense")
+        for text in ["shares and profits", "a penalty in the final", "snow and frost tomorrow", "unseen words only"] {
+            #expect(dense.predict(text).decisionValues == model.predict(text).decisionValues)
+        }
+    }
+
+    @Test func aModelFileWithBucketsOutOfOrderIsRejected() throws {
+        let model = try Self.tinyModel()
+        var bytes = try model.serialized()
+        let headerLength = bytes.withUnsafeBytes {
+            Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        }
+        let first = 12 + headerLength + 4
+        // Swap the first two stored bucket numbers.
+        let a = Array(bytes[first..<first + 4])
+        bytes.replaceSubrange(first..<first + 4, with: bytes[first + 4..<first + 8])
+        bytes.replaceSubrange(first + 4..<first + 8, with: a)
+        #expect(throws: ConfigError.self) { try TopicModel.load(bytes: bytes) }
+    }
+
     @Test func damagedModelFilesAreRejected() throws {
         let bytes = try Self.tinyModel().serialized()
         #expect(throws: ConfigError.self) { try TopicModel.load(bytes: Array(bytes.dropLast(3))) }

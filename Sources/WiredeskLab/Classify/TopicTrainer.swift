@@ -24,9 +24,9 @@ public struct LabeledText: Sendable {
 
 /// Trains `TopicModel`s.
 public struct TopicTrainer: Sendable {
-    public var hashBits = 18
+    public var hashBits = 20
     /// SVM regularisation constant (LinearSVC's `C`).
-    public var c = 5.0
+    public var c = 2.0
     /// Stop when the projected-gradient spread of a pass falls below this (LIBLINEAR's `eps`).
     public var tolerance = 0.1
     public var maximumPasses = 200

@@ -3,9 +3,11 @@
 //
 // File layout (little-endian): magic `WDTOPIC1`, UInt32 header length, JSON header (labels, IPTC codes, hash
 // bits, temperature, training facts), UInt32 n, n × UInt32 bucket, n × Float32 idf, n × L Float32 weights
-// (bucket-major), L × Float32 bias. Only buckets seen in training are stored; loading expands them into one
-// dense table whose row per bucket is `[idf, w₁ … w_L]`, so each feature of a text costs one cache line
-// (separate idf and weight arrays cost two cache misses per feature and halved the prediction rate).
+// (bucket-major), L × Float32 bias. Only buckets seen in training are stored; loading puts them in one table
+// whose row per stored bucket is `[idf, w₁ … w_L]` (row 0 is all zeros, for unseen buckets), so a feature's idf
+// and weights share a cache line (separate idf and weight arrays cost two cache misses per feature and halved
+// the prediction rate), and a 4-byte row number per bucket finds the row: with 2^20 buckets a dense table would
+// take 75 MB, this one about 4 MB plus the stored rows.
 import Crypto
 import Foundation
 
@@ -61,8 +63,10 @@ public struct TopicPrediction: Sendable, Equatable {
 public struct TopicModel: Sendable {
     public let header: TopicModelHeader
     public let hasher: FeatureHasher
-    /// Row per bucket: `table[bucket * stride]` is the idf (0 marks a bucket never seen in training), the
-    /// next `L` values the label weights.
+    /// `row[bucket]`: the bucket's row in `table` (0 = a bucket never seen in training).
+    let row: [UInt32]
+    /// Row per stored bucket: `table[r * stride]` is the idf, the next `L` values the label weights; row 0 is
+    /// zeros (idf 0 marks an unseen bucket).
     let table: [Float]
     let stride: Int
     let bias: [Float]
@@ -78,22 +82,43 @@ public struct TopicModel: Sendable {
         header: TopicModelHeader, idf: [Float], weights: [Float], bias: [Float], checksum: String,
         wordClasses: TopicWordClasses? = nil
     ) {
+        let l = header.labels.count
+        let used = idf.indices.filter { idf[$0] > 0 }
+        self.init(
+            header: header, buckets: used.map { UInt32($0) }, idf: used.map { idf[$0] },
+            weights: used.flatMap { b in weights[b * l..<(b + 1) * l] }, bias: bias, checksum: checksum,
+            wordClasses: wordClasses)
+    }
+
+    /// A model from its stored buckets only: `buckets` (increasing), their idf values and their `L` weights
+    /// each (bucket-major), as the file holds them.
+    init(
+        header: TopicModelHeader, buckets: [UInt32], idf: [Float], weights: [Float], bias: [Float],
+        checksum: String, wordClasses: TopicWordClasses?
+    ) {
         self.header = header
         self.hasher = FeatureHasher(bits: header.hashBits, wordClasses: wordClasses)
         let l = header.labels.count
         stride = l + 1
-        var table = [Float](repeating: 0, count: idf.count * stride)
-        for b in 0..<idf.count where idf[b] > 0 {
-            table[b * stride] = idf[b]
-            for j in 0..<l { table[b * stride + 1 + j] = weights[b * l + j] }
+        var row = [UInt32](repeating: 0, count: hasher.bucketCount)
+        var table = [Float](repeating: 0, count: (buckets.count + 1) * stride)
+        for (k, b) in buckets.enumerated() {
+            let r = k + 1
+            row[Int(b)] = UInt32(r)
+            table[r * stride] = idf[k]
+            for j in 0..<l { table[r * stride + 1 + j] = weights[k * l + j] }
         }
+        self.row = row
         self.table = table
         self.bias = bias
         self.checksum = checksum
     }
 
     /// The idf of every bucket (0 = unseen).
-    var idf: [Float] { (0..<hasher.bucketCount).map { table[$0 * stride] } }
+    var idf: [Float] { row.map { table[Int($0) * stride] } }
+
+    /// The stored buckets, increasing.
+    var storedBuckets: [Int] { row.indices.filter { row[$0] != 0 } }
 
     // MARK: Prediction
 
@@ -104,15 +129,17 @@ public struct TopicModel: Sendable {
         var scores = [Float](repeating: 0, count: l)
         var norm: Float = 0
         table.withUnsafeBufferPointer { t in
-            scores.withUnsafeMutableBufferPointer { s in
-                for k in 0..<x.indices.count {
-                    let base = Int(x.indices[k]) * stride
-                    let idf = t[base]
-                    guard idf > 0 else { continue }
-                    let tf = x.values[k]
-                    let v = (tf == 1 ? 1 : 1 + logf(tf)) * idf
-                    norm += v * v
-                    for j in 0..<l { s[j] += t[base + 1 + j] * v }
+            row.withUnsafeBufferPointer { r in
+                scores.withUnsafeMutableBufferPointer { s in
+                    for k in 0..<x.indices.count {
+                        let base = Int(r[Int(x.indices[k])]) * stride
+                        let idf = t[base]
+                        guard idf > 0 else { continue }
+                        let tf = x.values[k]
+                        let v = (tf == 1 ? 1 : 1 + logf(tf)) * idf
+                        norm += v * v
+                        for j in 0..<l { s[j] += t[base + 1 + j] * v }
+                    }
                 }
             }
         }
@@ -150,12 +177,12 @@ public struct TopicModel: Sendable {
         func putFloat(_ v: Float) { put32(v.bitPattern) }
         put32(UInt32(headerBytes.count))
         out.append(contentsOf: headerBytes)
-        let used = (0..<hasher.bucketCount).filter { table[$0 * stride] > 0 }
+        let used = storedBuckets
         put32(UInt32(used.count))
         for b in used { put32(UInt32(b)) }
-        for b in used { putFloat(table[b * stride]) }
+        for b in used { putFloat(table[Int(row[b]) * stride]) }
         for b in used {
-            for j in 0..<l { putFloat(table[b * stride + 1 + j]) }
+            for j in 0..<l { putFloat(table[Int(row[b]) * stride + 1 + j]) }
         }
         for j in 0..<l { putFloat(bias[j]) }
         return out
@@ -191,25 +218,28 @@ public struct TopicModel: Sendable {
         let count = Int(try read32())
         let bucketCount = 1 << header.hashBits
         guard offset + count * 4 * (2 + l) + l * 4 == bytes.count else { throw bad("size does not match header") }
-        var idf = [Float](repeating: 0, count: bucketCount)
-        var weights = [Float](repeating: 0, count: bucketCount * l)
-        var buckets = [Int](repeating: 0, count: count)
+        var buckets = [UInt32](repeating: 0, count: count)
+        var idf = [Float](repeating: 0, count: count)
+        var weights = [Float](repeating: 0, count: count * l)
         for k in 0..<count {
-            let b = Int(try read32())
-            guard b < bucketCount else { throw bad("bucket out of range") }
+            let b = try read32()
+            guard b < bucketCount, k == 0 || b > buckets[k - 1] else { throw bad("bucket out of range or order") }
             buckets[k] = b
         }
-        for k in 0..<count { idf[buckets[k]] = Float(bitPattern: try read32()) }
         for k in 0..<count {
-            for j in 0..<l { weights[buckets[k] * l + j] = Float(bitPattern: try read32()) }
+            idf[k] = Float(bitPattern: try read32())
+            guard idf[k] > 0 else { throw bad("stored bucket with idf 0") }
         }
+        for k in 0..<count * l { weights[k] = Float(bitPattern: try read32()) }
         var bias = [Float](repeating: 0, count: l)
         for j in 0..<l { bias[j] = Float(bitPattern: try read32()) }
         let digest = SHA256.hash(data: bytes)
         let hex = digest.prefix(6).map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
         var classes: TopicWordClasses?
         if let level = header.wordClasses { classes = try TopicWordClasses.shipped(level: level) }
-        return TopicModel(header: header, idf: idf, weights: weights, bias: bias, checksum: hex, wordClasses: classes)
+        return TopicModel(
+            header: header, buckets: buckets, idf: idf, weights: weights, bias: bias, checksum: hex,
+            wordClasses: classes)
     }
 
     /// Reads the model file at `path`.
