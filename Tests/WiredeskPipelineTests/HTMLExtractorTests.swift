@@ -21,6 +21,10 @@ import Testing
         "said the mayor, Ines Kahl",
     ]
     static let headline = "Harbour bridge to close to cars after cracks found"
+    /// The story's sentences as <p> paragraphs, each long enough to count as text.
+    static let storyParagraphs = story.map {
+        "<p>\($0), as the council announced in a statement on Tuesday.</p>"
+    }.joined()
 
     func expectStory(_ doc: HTMLDocument, _ name: String) {
         let text = doc.paragraphs.joined(separator: "\n")
@@ -200,7 +204,7 @@ import Testing
         let text = gallery.paragraphs.joined(separator: "\n")
         for n in 1...6 { #expect(text.contains("Costume \(n). What you need"), "lost caption \(n)") }
         // On an ordinary page the story is its paragraphs, and a long caption stays out.
-        let story = Self.story.map { "<p>\($0), as the council announced in a statement on Tuesday.</p>" }.joined()
+        let story = Self.storyParagraphs
         let picture = "<figure><img src=\"b.jpg\"><figcaption>Costume 1. \(caption)</figcaption></figure>"
         let page = HTMLExtractor.extract(Array("<html><body><article>\(story)\(picture)</article></body></html>".utf8))
         #expect(page.paragraphs.joined().contains(Self.story[1]))
@@ -223,7 +227,7 @@ import Testing
     @Test func aLinkedListAfterTheStoryGoesWithItsAriaHeading() {
         // Wired's "More Great WIRED Stories": a `role="heading"` <div> over a list whose items are half text,
         // half link, after the story's last paragraph. Each item alone is too unlinked to be a link line.
-        let story = Self.story.map { "<p>\($0), as the council announced in a statement on Tuesday.</p>" }.joined()
+        let story = Self.storyParagraphs
         let items = ["What the city can teach", "The ferry, the bridge, and the call", "Why tolls are back"].map {
             "<li>\($0) about <a href=\"/s/\($0.count)\">the harbour and its future</a></li>"
         }.joined()
@@ -241,7 +245,7 @@ import Testing
     @Test func aHeadingOverASubheadingStays() {
         // "## The best hotels" then "### Forestis, Brixen" and its paragraph: the section heading is the story's
         // (it used to go as a heading over nothing).
-        let story = Self.story.map { "<p>\($0), as the council announced in a statement on Tuesday.</p>" }.joined()
+        let story = Self.storyParagraphs
         let section =
             "<h2>The best places to cross the harbour</h2><h3>The old ferry</h3>"
             + "<p>The old ferry runs every twenty minutes from the north quay, and it takes bicycles for free.</p>"
