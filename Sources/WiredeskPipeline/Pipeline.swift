@@ -218,6 +218,8 @@ public struct Pipeline: Sendable {
                 return PipelineOutcome(
                     line: item.line, result: .failure(error), rawBytes: item.rawBytes, timingsUs: timings)
             }
+            // The stages are done with the analysis; the result waits for its commit without it.
+            article.analysis = nil
             return PipelineOutcome(
                 line: item.line, result: .success(article), rawBytes: item.rawBytes, timingsUs: timings)
         }

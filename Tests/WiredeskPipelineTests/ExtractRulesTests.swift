@@ -36,8 +36,8 @@ func rulesMentions(_ needle: String, in text: String) -> [Mention] {
     var i = 0
     while i + pin.count <= hay.count {
         if Array(hay[i..<(i + pin.count)]) == pin {
-            let beforeOK = i == 0 || !RuleText.isLetter(hay[i - 1])
-            let afterOK = i + pin.count == hay.count || !RuleText.isLetter(hay[i + pin.count])
+            let beforeOK = i == 0 || !Tokenizer.isLetter(hay[i - 1])
+            let afterOK = i + pin.count == hay.count || !Tokenizer.isLetter(hay[i + pin.count])
             if beforeOK && afterOK {
                 out.append(Mention(start: i, end: i + pin.count, text: needle))
                 i += pin.count

@@ -1,7 +1,8 @@
 // classify: topic, tone and near-duplicates of one normalized article.
 //
-// Topic and tone are English models: they run when `LanguageIdentifier.englishSkipReason` says so (English, or
-// unknown on mostly ASCII text), otherwise they are skipped and recorded in `skipped`. Near-duplicate detection works on any language.
+// Topic and tone are English models: they run when the article's one language decision (`AnalyzedText`, taken by
+// `LanguageIdentifier.englishSkipReason`) says so (English, or unknown on mostly ASCII text), otherwise they are
+// skipped and recorded in `skipped`. Near-duplicate detection works on any language.
 
 /// Configuration of the classify stage (`[classify]` in the TOML config).
 public struct ClassifyConfig: Codable, Sendable, Equatable {
@@ -132,7 +133,7 @@ public struct ClassifyStage: Stage {
         guard let article = input.article else { return input }
         var result = input
         var classification = result.classification ?? Classification()
-        let english = LanguageIdentifier.englishSkipReason(article) == nil
+        let english = AnalyzedText.englishSkipReason(result, article) == nil
         if let topicModel {
             if english {
                 classification.topic = topic(topicModel.predict(article.text), model: topicModel)

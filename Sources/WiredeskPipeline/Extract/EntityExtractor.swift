@@ -18,7 +18,6 @@
 public final class EntityExtractor: Sendable {
     public let model: NERModel
     public let gazetteer: Gazetteer
-    let tokenizer = Tokenizer()
 
     public init(model: NERModel, gazetteer: Gazetteer) {
         self.model = model
@@ -67,21 +66,20 @@ public final class EntityExtractor: Sendable {
         var type: String
     }
 
-    /// A sentence of the article as token indices, with whether it is (part of) the headline.
-    struct Unit {
-        var tokens: Range<Int>
-        var isHeadline: Bool
-    }
-
     /// The article's entities, most salient first.
     public func entities(in article: ArticleBody) -> [Entity] {
-        let scalars = Array(article.text.unicodeScalars)
-        var tokens: [Token] = []
-        tokens.reserveCapacity(scalars.count / 5)
-        let units = sentenceUnits(article, scalars, &tokens)
+        entities(in: AnalyzedText(article))
+    }
+
+    /// The entities of an analysed article, most salient first: each of its sentences is tagged (the headline's
+    /// marked as such), then the mentions are repaired and grouped.
+    public func entities(in text: AnalyzedText) -> [Entity] {
+        let scalars = text.scalars
+        let tokens = text.tokens
         guard !tokens.isEmpty else { return [] }
-        let sentences = units.map {
-            DocumentSentence(scalars: scalars, tokens: tokens[$0.tokens], isHeadline: $0.isHeadline)
+        let sentences = text.sentences.compactMap { s -> DocumentSentence? in
+            s.tokens.isEmpty
+                ? nil : DocumentSentence(scalars: scalars, tokens: tokens[s.tokens], isHeadline: s.isHeadline)
         }
         var scratch = TaggerScratch()
         var mentions: [RawMention] = []
@@ -89,58 +87,7 @@ public final class EntityExtractor: Sendable {
             for span in spans { mentions.append(RawMention(start: span.start, end: span.end, type: span.type)) }
         }
         mentions = repair(mentions, scalars, tokens)
-        let headline = article.headlineRange
-        return group(mentions, scalars, tokens, headline: headline, textLength: scalars.count)
-    }
-
-    /// Sentences to tag: `article.sentences` when the normalizer gave them, else the headline and paragraphs cut
-    /// at sentence-final punctuation followed by a capital or a quotation mark.
-    func sentenceUnits(_ article: ArticleBody, _ scalars: [Unicode.Scalar], _ tokens: inout [Token]) -> [Unit] {
-        var units: [Unit] = []
-        let headline = article.headlineRange
-        func isHeadline(_ r: TextRange) -> Bool {
-            guard let h = headline else { return false }
-            return r.start >= h.start && r.end <= h.end
-        }
-        if !article.sentences.isEmpty {
-            for r in article.sentences {
-                let first = tokens.count
-                tokenizer.tokenize(scalars, in: r.start..<r.end, into: &tokens)
-                if tokens.count > first { units.append(Unit(tokens: first..<tokens.count, isHeadline: isHeadline(r))) }
-            }
-            return units
-        }
-        var blocks: [TextRange] = []
-        if let headline { blocks.append(headline) }
-        blocks.append(contentsOf: article.paragraphs)
-        if blocks.isEmpty { blocks = [TextRange(0, scalars.count)] }
-        for block in blocks {
-            let first = tokens.count
-            tokenizer.tokenize(scalars, in: block.start..<min(block.end, scalars.count), into: &tokens)
-            var start = first
-            var i = first
-            while i < tokens.count {
-                let t = tokens[i]
-                i += 1
-                guard t.kind == .punctuation, let c = scalars[t.start..<t.end].first, c == "." || c == "?" || c == "!"
-                else { continue }
-                // Closing quotes and brackets stay with the sentence they close.
-                while i < tokens.count, let q = scalars[tokens[i].start..<tokens[i].end].first,
-                    q == "\u{201D}" || q == "\u{2019}" || q == "\u{BB}" || q == ")"
-                        || (q == "\"" && (i + 1 >= tokens.count || tokens[i + 1].start > tokens[i].end))
-                {
-                    i += 1
-                }
-                let startsSentence =
-                    i >= tokens.count || Tokenizer.isUpper(scalars[tokens[i].start]) || tokens[i].kind == .quote
-                if startsSentence && i > start {
-                    units.append(Unit(tokens: start..<i, isHeadline: isHeadline(block)))
-                    start = i
-                }
-            }
-            if tokens.count > start { units.append(Unit(tokens: start..<tokens.count, isHeadline: isHeadline(block))) }
-        }
-        return units
+        return group(mentions, scalars, tokens, headline: text.headline, textLength: scalars.count)
     }
 
     /// Every repair of the tagger's mentions, in order: titles, names (`EntityNameRepairs.swift`), places.

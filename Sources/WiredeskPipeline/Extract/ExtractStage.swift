@@ -1,7 +1,7 @@
 // extract: who, where, who said what, when, what it is about (issue #7).
 //
-// This file wires the named-entity part (tokenizer → NER → grouping → gazetteer) into the stage; quotes, dates,
-// amounts, keywords and the summary are added by `ExtractRules` after the entities are known.
+// This file wires the named-entity part (NER → grouping → gazetteer, over normalize's `AnalyzedText`) into the
+// stage; quotes, dates, amounts, keywords and the summary are added by `ExtractRules` after the entities are known.
 import Synchronization
 
 /// Configuration of the extract stage (`[extract]` in the TOML config).
@@ -85,14 +85,16 @@ public struct ExtractStage: Stage {
     public func run(_ input: ArticleResult) throws(StageFailure) -> ArticleResult {
         var result = input
         guard let article = result.article else { return result }
-        if let reason = Self.skipReason(article) {
+        // Normalize's analysis; built here when the stage runs alone on a result that has none.
+        let analysis = AnalyzedText.of(result, article)
+        if let reason = analysis.englishSkipReason {
             result.skip(stage: Self.name, step: "entities", reason: reason)
         } else {
-            result.entities = extractor.entities(in: article)
+            result.entities = extractor.entities(in: analysis)
         }
         try ArticleDeadline.check(Self.name)
         // Quotes need the entities to name their speakers; dates, amounts, keywords and summary follow.
-        ExtractRules.apply(to: &result)
+        ExtractRules.apply(to: &result, analysis: analysis)
         return result
     }
 }

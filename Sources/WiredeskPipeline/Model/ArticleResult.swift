@@ -23,6 +23,24 @@ public struct ArticleResult: Codable, Sendable, Equatable {
     /// Steps a stage did not run for this article, with the reason (e.g. NER on a non-English text).
     public var skipped: [SkippedStep]?
     public var pipeline: PipelineInfo
+    /// Not part of the result: the analysis normalize builds for the later stages (`AnalyzedText`). It is never
+    /// encoded and `==` ignores it (it is derived from `article`); the pipeline drops it after the last stage.
+    public var analysis: AnalyzedText? {
+        get { derived.analysis }
+        set { derived.analysis = newValue }
+    }
+    private var derived = Derived()
+
+    enum CodingKeys: String, CodingKey {
+        case schema, id, source, article, entities, quotes, dates, amounts, keywords, summary, classification, skipped
+        case pipeline
+    }
+
+    /// Values derived from the result while it moves between stages; equal whatever they hold.
+    private struct Derived: Sendable, Equatable {
+        var analysis: AnalyzedText?
+        static func == (_: Derived, _: Derived) -> Bool { true }
+    }
 
     public init(id: String, source: SourceInfo, pipeline: PipelineInfo = PipelineInfo()) {
         self.schema = Self.schemaVersion

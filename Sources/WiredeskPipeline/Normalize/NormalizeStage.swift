@@ -239,6 +239,8 @@ public struct NormalizeStage: Stage {
         body.languageConfidence = (language.confidence * 1000).rounded() / 1000
         var result = ArticleResult(id: id, source: source)
         result.article = body
+        // The one analysis the later stages read, from the scalars the text was just built from.
+        result.analysis = AnalyzedText(body, scalars: text)
         return result
     }
 

@@ -227,7 +227,7 @@ public enum DateEvaluation {
             var g = g0
             // Gold spans sometimes end with the sentence's period or a comma ("next week.").
             while g.end > g.start, let last = documentText[safe: g.end - 1],
-                last == "." || last == "," || RuleText.isSpace(last),
+                last == "." || last == "," || Tokenizer.isSpace(last),
                 !(g.text.lowercased().hasSuffix("a.m.") || g.text.lowercased().hasSuffix("p.m."))
             {
                 g.end -= 1
@@ -330,7 +330,7 @@ public enum DateEvaluation {
     /// A value that names a calendar period (`1998`, `1998-12`, `1998-12-02`, `1998-W10`, `1998-Q3`, `1998-12-02TNI`).
     static func isCalendar(_ v: String) -> Bool {
         let u = Array(v.unicodeScalars)
-        return u.count >= 4 && u[0..<4].allSatisfy { RuleText.isDigit($0) }
+        return u.count >= 4 && u[0..<4].allSatisfy { Tokenizer.isDigit($0) }
     }
 
     /// Whether calendar value `v` lies after the document creation time, compared at `v`'s granularity.

@@ -138,8 +138,8 @@ public enum QuoteEvaluation {
             var b = b
             var matched = 0
             while matched < anchor {
-                while a < raw.count && RuleText.isSpace(raw[a]) { a += 1 }
-                while b < normalized.count && RuleText.isSpace(normalized[b]) { b += 1 }
+                while a < raw.count && Tokenizer.isSpace(raw[a]) { a += 1 }
+                while b < normalized.count && Tokenizer.isSpace(normalized[b]) { b += 1 }
                 if a == raw.count || b == normalized.count {
                     return a == raw.count && b == normalized.count && matched > 0
                 }
@@ -155,10 +155,10 @@ public enum QuoteEvaluation {
             if j < normalized.count && raw[i] == normalized[j] {
                 i += 1
                 j += 1
-            } else if RuleText.isSpace(raw[i]) {
-                if j < normalized.count && RuleText.isSpace(normalized[j]) { j += 1 }
+            } else if Tokenizer.isSpace(raw[i]) {
+                if j < normalized.count && Tokenizer.isSpace(normalized[j]) { j += 1 }
                 i += 1
-            } else if j < normalized.count && RuleText.isSpace(normalized[j]) {
+            } else if j < normalized.count && Tokenizer.isSpace(normalized[j]) {
                 j += 1
             } else if j >= normalized.count {
                 // The normalized text ended (a trailer was dropped): the rest maps to its end.
@@ -207,7 +207,7 @@ public enum QuoteEvaluation {
                 if opening && open == nil {
                     open = k
                 } else if !opening, let o = open {
-                    if scalars[(o + 1)..<k].contains(where: { RuleText.isLetter($0) }) {
+                    if scalars[(o + 1)..<k].contains(where: { Tokenizer.isLetter($0) }) {
                         out.append(TextRange(o + 1, k))
                     }
                     open = nil
@@ -273,10 +273,10 @@ public enum QuoteEvaluation {
             }
             guard !stretches.isEmpty else { continue }
             let contentLetters = g.content.reduce(0) { acc, r in
-                acc + scalars[max(0, r.start)..<min(r.end, scalars.count)].filter { RuleText.isLetter($0) }.count
+                acc + scalars[max(0, r.start)..<min(r.end, scalars.count)].filter { Tokenizer.isLetter($0) }.count
             }
             let quotedLetters = stretches.reduce(0) { acc, r in
-                acc + scalars[r.start..<r.end].filter { RuleText.isLetter($0) }.count
+                acc + scalars[r.start..<r.end].filter { Tokenizer.isLetter($0) }.count
             }
             let full = quotedLetters * 2 >= contentLetters
             report.goldDirect += 1

@@ -32,7 +32,7 @@ struct AmountExtractor {
         var digits = ""
         var suffix = ""
         for c in lower.unicodeScalars {
-            if suffix.isEmpty && (RuleText.isDigit(c) || c == ".") {
+            if suffix.isEmpty && ((c.value >= 0x30 && c.value <= 0x39) || c == ".") {  // what Double() reads
                 digits.unicodeScalars.append(c)
             } else if c == "," && suffix.isEmpty {
                 continue
@@ -79,7 +79,7 @@ struct AmountExtractor {
                 emit(first, last, value, "money", currency)
                 continue
             }
-            guard t.kind == .number || (t.kind == .word && RuleText.isDigit(t.scalar)), !inDate(i),
+            guard t.kind == .number || (t.kind == .word && Tokenizer.isDigit(t.scalar)), !inDate(i),
                 let (v, suffix) = Self.parseNumber(t.lower)
             else {
                 i += 1

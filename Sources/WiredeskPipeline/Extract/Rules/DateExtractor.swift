@@ -292,7 +292,7 @@ struct DateExtractor {
             let t = tokens[i]
             let candidate =
                 t.kind == .number || DateLexicon.triggers.contains(t.lower)
-                || (t.kind == .word && (t.lower.containsASCII(UInt8(ascii: "-")) || RuleText.isDigit(t.scalar)))
+                || (t.kind == .word && (t.lower.containsASCII(UInt8(ascii: "-")) || Tokenizer.isDigit(t.scalar)))
                 || (t.isCapitalized && DateLexicon.month(t.lower) != nil)
             guard candidate, var m = match(at: i) else {
                 i += 1

@@ -1,7 +1,7 @@
 // The rule-based half of extract: quotes with speakers, dates, amounts, keywords and a summary. The extract stage
 // calls `ExtractRules.apply` after NER so that speakers resolve to the article's entities.
 //
-//   article.text ──RuleText (scalars, tokens, sentences)──▶ quotes (SpeakerResolver ◀── entities)
+//   AnalyzedText ──RuleText (its view of the tokens)──▶ quotes (SpeakerResolver ◀── entities)
 //                                                       ├─▶ dates ──▶ amounts (numbers outside dates)
 //                                                       └─▶ keywords (noun phrases + entities) ──▶ summary
 
@@ -12,10 +12,14 @@ public enum ExtractRules {
     /// recorded in `result.skipped`.
     public static func apply(to result: inout ArticleResult) {
         guard let article = result.article else { return }
-        let text = RuleText(
-            text: article.text, sentences: article.sentences, paragraphs: article.paragraphs,
-            headline: article.headlineRange)
-        let english = LanguageIdentifier.englishSkipReason(article) == nil
+        apply(to: &result, analysis: AnalyzedText.of(result, article))
+    }
+
+    /// The same over the article's analysis (the extract stage passes the one it gave the tagger).
+    public static func apply(to result: inout ArticleResult, analysis: AnalyzedText) {
+        guard let article = result.article else { return }
+        let text = RuleText(analysis)
+        let english = analysis.isEnglish
         // Relative dates resolve against the publication date, else against when the file was received.
         let published = article.published.flatMap { CivilDate(iso: $0) }
         let anchor = published ?? CivilDate(iso: result.source.receivedAt)

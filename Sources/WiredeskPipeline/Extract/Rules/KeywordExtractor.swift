@@ -40,7 +40,7 @@ struct KeywordExtractor {
         var ids: [String: Int] = [:]
         var tokenWord = [Int](repeating: -1, count: tokens.count)
         var isStop: [Bool] = []
-        for (k, t) in tokens.enumerated() where t.kind == .word && t.lower != "'s" && RuleText.isLetter(t.scalar) {
+        for (k, t) in tokens.enumerated() where t.kind == .word && t.lower != "'s" && Tokenizer.isLetter(t.scalar) {
             if let id = ids[t.lower] {
                 tokenWord[k] = id
             } else {

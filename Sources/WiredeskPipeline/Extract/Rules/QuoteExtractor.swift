@@ -75,7 +75,7 @@ struct QuoteExtractor {
                 } else {
                     let prev = t.start > 0 ? text.scalars[t.start - 1] : " "
                     isOpening =
-                        RuleText.isSpace(prev) || prev == "(" || prev == "[" || prev == "—" || prev == "-"
+                        Tokenizer.isSpace(prev) || prev == "(" || prev == "[" || prev == "—" || prev == "-"
                         || t.start == 0
                 }
             }
@@ -200,8 +200,8 @@ struct QuoteExtractor {
             }
             var start = span.contentStart
             var end = span.contentEnd
-            while end > start, text.scalars[end - 1] == "," || RuleText.isSpace(text.scalars[end - 1]) { end -= 1 }
-            while start < end, RuleText.isSpace(text.scalars[start]) { start += 1 }
+            while end > start, text.scalars[end - 1] == "," || Tokenizer.isSpace(text.scalars[end - 1]) { end -= 1 }
+            while start < end, Tokenizer.isSpace(text.scalars[start]) { start += 1 }
             guard end > start else { continue }
             // The text without the opening marks of continued paragraphs.
             var pieces = String.UnicodeScalarView()

@@ -1,8 +1,11 @@
-// The text as the rule-based extractors see it: an array of Unicode scalars, word/punctuation tokens with scalar
-// offsets, sentences and paragraphs. Built once per article and shared by every extractor in `ExtractRules`.
+// The text as the rule-based extractors see it: a view of the article's `AnalyzedText` (its scalars, its one token
+// stream, its sentences and paragraphs) with what the rules need per token: the lower-cased text, capitalisation
+// and, for punctuation, the scalar. Built once per article and shared by every extractor in `ExtractRules`.
 //
-// Scanning scalars (not `Character`s, not `Regex`) keeps offsets equal to the contract's (Unicode scalar offsets
-// into `article.text`) and keeps the whole pass linear and cheap.
+// The view differs from the tagger's tokens in three ways, all of them merges or splits of the same tokens (the
+// character classes are `Tokenizer`'s): a clitic other than the possessive goes back onto its word ("do" + "n't"
+// → "don't", "we" + "'re" → "we're"), a run of punctuation is one token per scalar ("..." → ".", ".", "."), and a
+// currency prefix gives up its sign ("US$" → "US", "$").
 
 /// A token of `RuleText`: a word, a number or one punctuation scalar.
 package struct RuleToken {
@@ -35,11 +38,11 @@ package enum QuoteMark {
     }
 }
 
-/// The article text, tokenized once.
+/// The article text as rule tokens, sentences and paragraphs.
 package struct RuleText {
     let scalars: [Unicode.Scalar]
     package private(set) var tokens: [RuleToken] = []
-    /// Sentence ranges (the article's when given, else found here), in order.
+    /// Sentence ranges, in order (the analysis's).
     private(set) var sentences: [TextRange] = []
     /// Paragraph ranges, the headline first when present.
     private(set) var paragraphs: [TextRange] = []
@@ -50,27 +53,21 @@ package struct RuleText {
     /// Token index → paragraph index.
     private(set) var tokenParagraph: [Int] = []
 
-    /// Abbreviations whose period belongs to the word (titles, months, initials are handled apart).
-    static let abbreviations: Set<String> = [
-        "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "cmdr", "adm", "sgt", "maj",
-        "rev", "st", "jr", "sr", "pres", "gov", "atty", "supt", "insp", "no", "vs", "etc", "inc", "corp", "ltd", "co",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "u.s",
-        "u.k", "u.n", "e.u", "d.c", "a.m", "p.m",
-    ]
+    /// The rules' view of an analysed article.
+    package init(_ analysis: AnalyzedText) {
+        scalars = analysis.scalars
+        paragraphs = analysis.paragraphs
+        sentences = analysis.sentences.map(\.range)
+        makeTokens(analysis.tokens)
+        indexTokens()
+    }
 
+    /// The rules' view of a bare text (tests and evaluations): it is analysed first.
     package init(
         text: String, sentences given: [TextRange] = [], paragraphs givenParagraphs: [TextRange] = [],
         headline: TextRange? = nil
     ) {
-        scalars = Array(text.unicodeScalars)
-        tokenize()
-        if givenParagraphs.isEmpty {
-            paragraphs = Self.splitParagraphs(scalars)
-        } else {
-            paragraphs = (headline.map { [$0] } ?? []) + givenParagraphs
-        }
-        sentences = given.isEmpty ? splitSentences() : given
-        indexTokens()
+        self.init(AnalyzedText(text: text, sentences: given, paragraphs: givenParagraphs, headline: headline))
     }
 
     /// The text of `[start, end)`.
@@ -97,95 +94,44 @@ package struct RuleText {
         sentenceTokenStart[i]..<(i + 1 < sentenceTokenStart.count ? sentenceTokenStart[i + 1] : tokens.count)
     }
 
-    package static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        if s.value < 0x80 { return (s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A }
-        return s.properties.isAlphabetic
-    }
-
-    package static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
-
-    package static func isSpace(_ s: Unicode.Scalar) -> Bool {
-        s.value == 0x20 || s.value == 0x0A || s.value == 0x09 || s.value == 0x0D || s.value == 0xA0
-            || (s.value > 0x7F && s.properties.isWhitespace)
-    }
-
-    static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s.value == 0x27 || s.value == 0x2019 }
-
-    private mutating func tokenize() {
-        let n = scalars.count
-        tokens.reserveCapacity(n / 5)
-        var i = 0
-        while i < n {
-            let s = scalars[i]
-            if Self.isSpace(s) {
-                i += 1
-                continue
-            }
-            if Self.isLetter(s) || Self.isDigit(s) {
-                let start = i
-                var hasLetter = false
-                var j = i
-                while j < n {
-                    let c = scalars[j]
-                    if Self.isLetter(c) {
-                        hasLetter = true
-                        j += 1
-                    } else if Self.isDigit(c) {
-                        j += 1
-                    } else if j + 1 < n, j > start, (c == "-" || c == "." || c == ","),
-                        Self.isLetter(scalars[j + 1]) || Self.isDigit(scalars[j + 1])
-                    {
-                        // Inner hyphen ("Secretary-General", "su-27"), decimal or thousands mark ("1.2", "5,000"),
-                        // dotted abbreviation ("U.S"). A comma only inside a number.
-                        if c == "," && !(Self.isDigit(scalars[j - 1]) && Self.isDigit(scalars[j + 1])) { break }
-                        if c == "." && !(Self.isDigit(scalars[j - 1]) && Self.isDigit(scalars[j + 1]))
-                            && !(j - start == 1 || (j >= 2 && scalars[j - 2] == "."))
-                        {
-                            break
-                        }
-                        j += 1
-                    } else if Self.isApostrophe(c), j + 1 < n, Self.isLetter(scalars[j + 1]) {
-                        // "don’t", "O'Brien" stay one word; the possessive "’s" becomes its own token.
-                        if (scalars[j + 1] == "s" || scalars[j + 1] == "S")
-                            && (j + 2 >= n || !Self.isLetter(scalars[j + 2]))
-                        {
-                            break
-                        }
-                        j += 1
-                    } else {
-                        break
-                    }
+    /// Rule tokens from the analysis's tokens (see the top of the file for the three differences).
+    private mutating func makeTokens(_ source: [Token]) {
+        tokens.reserveCapacity(source.count + source.count / 8)
+        for t in source {
+            switch t.kind {
+            case .word, .number:
+                if t.end - t.start >= 2 && scalars[t.end - 1] == "$" && t.kind == .word {
+                    appendWord(t.start, t.end - 1)
+                    appendPunct(t.end - 1)
+                } else {
+                    appendWord(t.start, t.end)
                 }
-                var end = j
-                var lower = lowerString(start, end)
-                // Keep the period of an abbreviation or an initial ("Mr.", "J.", "U.S.").
-                if end < n, scalars[end] == ".", hasLetter,
-                    Self.abbreviations.contains(lower) || (end - start == 1 && isUpper(scalars[start]))
-                        || lower.containsASCII(UInt8(ascii: "."))
-                {
-                    end += 1
-                    lower += "."
+            case .clitic:
+                let lower = lowerString(t.start, t.end)
+                if lower == "'s" {
+                    tokens.append(
+                        RuleToken(
+                            start: t.start, end: t.end, kind: .word, lower: lower, isCapitalized: false,
+                            isAllCaps: false, scalar: scalars[t.start]))
+                } else if let last = tokens.last, last.kind == .word, last.end == t.start, last.lower != "'s" {
+                    tokens.removeLast()
+                    appendWord(last.start, t.end)
+                } else {
+                    appendWord(t.start, t.end)
                 }
-                appendWord(start, end, lower, hasLetter)
-                i = end
-                continue
+            case .quote:
+                appendPunct(t.start)
+            case .punctuation:
+                for k in t.start..<t.end { appendPunct(k) }
             }
-            if Self.isApostrophe(s), i + 1 < n, scalars[i + 1] == "s" || scalars[i + 1] == "S",
-                i > 0, !Self.isSpace(scalars[i - 1]), i + 2 >= n || !Self.isLetter(scalars[i + 2])
-            {
-                tokens.append(
-                    RuleToken(
-                        start: i, end: i + 2, kind: .word, lower: "'s", isCapitalized: false, isAllCaps: false,
-                        scalar: s))
-                i += 2
-                continue
-            }
-            tokens.append(
-                RuleToken(
-                    start: i, end: i + 1, kind: .punct, lower: String(s), isCapitalized: false,
-                    isAllCaps: false, scalar: s))
-            i += 1
         }
+    }
+
+    private mutating func appendPunct(_ k: Int) {
+        tokens.append(
+            RuleToken(
+                start: k, end: k + 1, kind: .punct, lower: String(scalars[k]), isCapitalized: false, isAllCaps: false,
+                scalar: scalars[k]))
     }
 
     private func isUpper(_ s: Unicode.Scalar) -> Bool {
@@ -221,89 +167,18 @@ package struct RuleText {
         return String(view)
     }
 
-    private mutating func appendWord(_ start: Int, _ end: Int, _ lower: String, _ hasLetter: Bool) {
+    private mutating func appendWord(_ start: Int, _ end: Int) {
         var letters = 0
         var upper = 0
-        for k in start..<end where Self.isLetter(scalars[k]) {
+        for k in start..<end where Tokenizer.isLetter(scalars[k]) {
             letters += 1
             if isUpper(scalars[k]) { upper += 1 }
         }
         tokens.append(
             RuleToken(
-                start: start, end: end, kind: hasLetter ? .word : .number, lower: lower,
+                start: start, end: end, kind: letters > 0 ? .word : .number, lower: lowerString(start, end),
                 isCapitalized: isUpper(scalars[start]), isAllCaps: letters >= 2 && upper == letters,
                 scalar: scalars[start]))
-    }
-
-    /// Paragraphs = runs of text separated by a blank line (or, when the text has none, by single newlines).
-    static func splitParagraphs(_ scalars: [Unicode.Scalar]) -> [TextRange] {
-        var out: [TextRange] = []
-        var start: Int? = nil
-        var newlines = 0
-        var lastNonSpace = 0
-        for (i, s) in scalars.enumerated() {
-            if s == "\n" {
-                newlines += 1
-            } else if !isSpace(s) {
-                if start == nil {
-                    start = i
-                } else if newlines >= 1 {
-                    out.append(TextRange(start!, lastNonSpace + 1))
-                    start = i
-                }
-                newlines = 0
-                lastNonSpace = i
-            }
-        }
-        if let start { out.append(TextRange(start, lastNonSpace + 1)) }
-        return out
-    }
-
-    /// A sentence ends after ".", "!" or "?" (and any closing quotes or brackets) when the next token starts a
-    /// new sentence (capital, digit, opening quote), and always at a paragraph end.
-    private func splitSentences() -> [TextRange] {
-        var out: [TextRange] = []
-        var p = 0
-        var sentenceStart: Int? = nil
-        var i = 0
-        while i < tokens.count {
-            let t = tokens[i]
-            while p < paragraphs.count && paragraphs[p].end <= t.start {
-                if let s = sentenceStart {
-                    out.append(TextRange(s, tokens[i - 1].end))
-                    sentenceStart = nil
-                }
-                p += 1
-            }
-            if sentenceStart == nil { sentenceStart = t.start }
-            if t.kind == .punct, t.scalar == "." || t.scalar == "!" || t.scalar == "?" {
-                var j = i + 1
-                while j < tokens.count, tokens[j].kind == .punct,
-                    QuoteMark.classify(tokens[j].scalar) == .close || tokens[j].scalar == ")"
-                        || (tokens[j].scalar == "\"" && (j + 1 >= tokens.count || tokens[j + 1].start > tokens[j].end))
-                        || tokens[j].scalar == "’" || tokens[j].scalar == "."
-                {
-                    j += 1
-                }
-                if j >= tokens.count {
-                    i = j
-                    break
-                }
-                let next = tokens[j]
-                let crossesParagraph = p < paragraphs.count && next.start >= paragraphs[p].end
-                if crossesParagraph || next.isCapitalized || next.kind == .number
-                    || QuoteMark.classify(next.scalar) != nil
-                {
-                    out.append(TextRange(sentenceStart!, tokens[j - 1].end))
-                    sentenceStart = nil
-                }
-                i = j
-                continue
-            }
-            i += 1
-        }
-        if let s = sentenceStart, let last = tokens.last { out.append(TextRange(s, last.end)) }
-        return out
     }
 
     private mutating func indexTokens() {
