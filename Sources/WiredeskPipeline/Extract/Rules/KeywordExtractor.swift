@@ -91,7 +91,10 @@ struct KeywordExtractor {
                 }
                 previous = w
             }
-            // Candidates: 1–3 consecutive words, no stop word at the ends, at most one inside.
+            // Candidates: 1–3 consecutive words, no stop word at the ends, at most one inside. Only the fallback
+            // without a POS model ranks them (with one, candidates are noun phrases, `phrases(model:)`): building
+            // them anyway cost about 500 allocations per article.
+            guard model == nil else { continue }
             for k in range where tokenWord[k] >= 0 && !isStop[tokenWord[k]] {
                 var key = 0
                 var words: [Int] = []
