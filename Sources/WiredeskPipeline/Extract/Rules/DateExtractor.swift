@@ -710,7 +710,14 @@ struct DateExtractor {
         if hasThe { k += 1 }
         let word = lower(k)
         // "the past six months", "the last five years", "the next two weeks", "the coming weeks", "past decade"
-        if ["past", "last", "next", "coming", "previous", "first", "final"].contains(word) {
+        // A switch, not an array literal's `contains`: this runs for every token, and the literal was allocated
+        // on each call (about 60 allocations per article).
+        let opensSpan: Bool
+        switch word {
+        case "past", "last", "next", "coming", "previous", "first", "final": opensSpan = true
+        default: opensSpan = false
+        }
+        if opensSpan {
             var n: String? = nil
             var j = k + 1
             if let v = DateLexicon.smallNumber(lower(j)), lower(j) != "a", lower(j) != "an" {
