@@ -167,70 +167,87 @@ public struct DaemonConfig: Sendable, Equatable {
             metricsTextfile = try string(metrics, "textfile", "metrics.") ?? metricsTextfile
             metricsIntervalSeconds = try double(metrics, "interval_s", "metrics.") ?? metricsIntervalSeconds
         }
-        // Stage sections decode through Codable; the stage configs own their keys and defaults.
-        var pipelineJSON: [String: Any] = [:]
-        let defaults = PipelineConfig()
-        let known: [String: Set<String>] = [
-            "normalize": Self.encodedKeys(defaults.normalize, "normalize"),
-            "extract": Self.encodedKeys(defaults.extract, "extract"),
-            "classify": Self.encodedKeys(defaults.classify, "classify"),
-        ]
-        for section in ["normalize", "extract", "classify"] {
-            if let t = table[section]?.table {
-                // Codable would ignore a misspelt key (`topic_treshold`) and keep the default without a word.
-                for key in t.keys.sorted() where !(known[section] ?? []).contains(key) {
-                    throw ConfigError("\(origin): unknown key \"\(section).\(key)\"")
-                }
-                pipelineJSON[section] = Self.jsonObject(t)
+        // Stage sections decode with TOMLKit's TOMLDecoder; the stage configs own their keys and defaults. [pipeline]
+        // holds PipelineConfig's own keys (stages, article_timeout_s); its stage sections are top-level tables.
+        let stageSections: Set<String> = ["normalize", "extract", "classify"]
+        var decoded = try Self.decodeSection(table, "pipeline", PipelineConfig(), excluding: stageSections, origin)
+        decoded.normalize = try Self.decodeSection(table, "normalize", decoded.normalize, origin)
+        decoded.extract = try Self.decodeSection(table, "extract", decoded.extract, origin)
+        decoded.classify = try Self.decodeSection(table, "classify", decoded.classify, origin)
+        pipeline = decoded
+    }
+
+    /// Decodes `table[section]` (absent: `defaults`) with TOMLDecoder, after checking every key against the value of
+    /// the same key in the encoded defaults (`sectionKeys`). TOMLDecoder alone would ignore a misspelt key
+    /// (`topic_treshold`) and keep the default without a word, report a value of the wrong type as a missing key, and
+    /// refuse an integer where a float is expected (`topic_threshold = 1`) or an integral float where an integer is
+    /// (`max_bytes = 2e6`), both of which the configuration accepts.
+    private static func decodeSection<C: Codable>(
+        _ table: TOMLTable, _ section: String, _ defaults: C, excluding: Set<String> = [], _ origin: String
+    ) throws(ConfigError) -> C {
+        guard let value = table[section] else { return defaults }
+        guard let t = value.table else { throw ConfigError("\(origin): \(section) must be a table ([\(section)])") }
+        let expected = sectionKeys(defaults, section).filter { !excluding.contains($0.key) }
+        for key in t.keys.sorted() {
+            guard let wanted = expected[key], let given = t[key] else {
+                throw ConfigError("\(origin): unknown key \"\(section).\(key)\"")
             }
-        }
-        if let p = table["pipeline"]?.table {
-            for key in p.keys where key != "stages" && key != "article_timeout_s" {
-                throw ConfigError("\(origin): unknown key \"pipeline.\(key)\"")
+            if sameType(given, wanted) { continue }
+            // An exact number of the other kind is accepted (`topic_threshold = 1`, `max_bytes = 2e6`): TOMLDecoder takes
+            // neither, and configurations written for the sections' earlier JSONDecoder path rely on both.
+            if wanted.type == .double, let i = given.int {
+                t[key] = Double(i)
+                continue
             }
-            if let stages = p["stages"]?.array {
-                pipelineJSON["stages"] = stages.compactMap { $0.string }
+            if wanted.type == .int, let d = given.double, let i = Int(exactly: d) {
+                t[key] = i
+                continue
             }
-            if p["article_timeout_s"] != nil {
-                pipelineJSON["article_timeout_s"] = try double(p, "article_timeout_s", "pipeline.")
-            }
+            throw ConfigError("\(origin): \(section).\(key) must be \(typeName(wanted))")
         }
         do {
-            let data = try JSONSerialization.data(withJSONObject: pipelineJSON)
-            pipeline = try JSONDecoder().decode(PipelineConfig.self, from: data)
+            return try TOMLDecoder().decode(C.self, from: t)
         } catch let error as DecodingError {
-            throw ConfigError("\(origin): \(Self.describe(error))")
+            throw ConfigError("\(origin): \(Self.describe(error, in: section))")
         } catch {
-            throw ConfigError("\(origin): \(error)")
+            throw ConfigError("\(origin): \(section): \(error)")
         }
     }
 
-    private static func jsonObject(_ table: TOMLTable) -> [String: Any] {
-        var out: [String: Any] = [:]
-        for (key, value) in table {
-            out[key] = jsonValue(value)
+    /// Same TOML type; for arrays, every element of the type of the default's elements.
+    private static func sameType(_ given: TOMLValueConvertible, _ wanted: TOMLValueConvertible) -> Bool {
+        guard given.type == wanted.type else { return false }
+        guard let items = given.array, let first = wanted.array?.first else { return true }
+        return items.allSatisfy { $0.type == first.type }
+    }
+
+    /// What a value of the type of `wanted` is called in an error message.
+    private static func typeName(_ wanted: TOMLValueConvertible) -> String {
+        switch wanted.type {
+        case .string: return "a string"
+        case .int: return "an integer"
+        case .double: return "a number"
+        case .bool: return "true or false"
+        case .table: return "a table"
+        case .date, .time, .dateTime: return "a \(wanted.type.description)"
+        case .array:
+            guard let first = wanted.array?.first else { return "an array" }
+            let plural: [TOMLType: String] = [
+                .string: "strings", .int: "integers", .double: "numbers", .bool: "booleans",
+            ]
+            return "an array of \(plural[first.type] ?? "\(first.type.description) values")"
         }
-        return out
     }
 
-    private static func jsonValue(_ value: TOMLValueConvertible) -> Any {
-        if let t = value.table { return jsonObject(t) }
-        if let a = value.array { return a.map { jsonValue($0) } }
-        if let b = value.bool { return b }
-        if let i = value.int { return i }
-        if let d = value.double { return d }
-        if let s = value.string { return s }
-        return "\(value)"
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
+    /// A TOMLDecoder error as `section.key: problem`.
+    private static func describe(_ error: DecodingError, in section: String) -> String {
         switch error {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
             .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let path = ([section] + context.codingPath.map(\.stringValue)).joined(separator: ".")
             return "\(path): \(context.debugDescription)"
         @unknown default:
-            return "\(error)"
+            return "\(section): \(error)"
         }
     }
 
@@ -287,7 +304,7 @@ public struct DaemonConfig: Sendable, Equatable {
         claim = "\(claim.rawValue)"
 
         [metrics]
-        textfile = \(Self.tomlValue(metricsTextfile))
+        textfile = \(Self.tomlString(metricsTextfile))
         interval_s = \(metricsIntervalSeconds)
 
         [pipeline]
@@ -305,64 +322,73 @@ public struct DaemonConfig: Sendable, Equatable {
         "extract": ["ner_model", "gazetteer", "word_clusters"], "classify": ["topic_model"],
     ]
 
-    /// The keys a stage's section may hold: those its default configuration encodes, and the path keys that are
-    /// absent by default.
-    static func encodedKeys<C: Encodable>(_ config: C, _ section: String) -> Set<String> {
-        let object =
-            (try? JSONEncoder().encode(config)).flatMap {
-                try? JSONSerialization.jsonObject(with: $0) as? [String: Any]
-            }
-            ?? [:]
-        return Set(object.keys).union(unsetPathKeys[section] ?? [])
+    /// The keys a section may hold, each with its default value (whose type a value in the file must have): those
+    /// its default configuration encodes, and the path keys that are absent by default (strings).
+    static func sectionKeys<C: Encodable>(_ config: C, _ section: String) -> [String: TOMLValueConvertible] {
+        var keys: [String: TOMLValueConvertible] = [:]
+        for (key, value) in encoded(config) {
+            keys[key] = value
+        }
+        for key in unsetPathKeys[section] ?? [] where keys[key] == nil {
+            keys[key] = ""
+        }
+        return keys
+    }
+
+    /// `config` encoded with TOMLKit's TOMLEncoder; empty if it cannot be (the stage configs hold only strings,
+    /// numbers, booleans and arrays of them, which always encode).
+    static func encoded<C: Encodable>(_ config: C) -> TOMLTable {
+        (try? TOMLTable(config)) ?? TOMLTable()
     }
 
     /// A stage's section, every key its configuration encodes (so keys a stage adds are printed without a change
     /// here), sorted by name.
     static func stageSection<C: Encodable>(_ name: String, _ config: C) -> String {
         var lines = ["[\(name)]"]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let object =
-            (try? encoder.encode(config)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
-            ?? [:]
-        for key in object.keys.sorted() {
-            lines.append("\(key) = \(tomlValue(object[key]!))")
+        let table = encoded(config)
+        for key in table.keys.sorted() {
+            if let value = table[key] { lines.append("\(key) = \(tomlValue(value))") }
         }
-        for key in unsetPathKeys[name] ?? [] where object[key] == nil {
+        for key in unsetPathKeys[name] ?? [] where table[key] == nil {
             lines.append("# \(key) = \"PATH\"  (unset: the model shipped with Wiredesk)")
         }
         return lines.joined(separator: "\n")
     }
 
-    static func tomlValue(_ value: Any) -> String {
-        switch value {
-        case let s as String:
-            var out = "\""
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                default:
-                    if ch.value < 0x20 {
-                        out += String(format: "\\u%04X", ch.value)
-                    } else {
-                        out.unicodeScalars.append(ch)
-                    }
+    /// A value as TOML. Floats keep their fraction (`1.0`, not `1`) so that a printed configuration reads back as
+    /// the same types.
+    static func tomlValue(_ value: TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: return tomlString(value.string ?? "")
+        case .int: return value.int.map(String.init) ?? "0"
+        case .double: return value.double.map { "\($0)" } ?? "0.0"
+        case .bool: return value.bool == true ? "true" : "false"
+        case .array: return "[" + (value.array?.map(tomlValue) ?? []).joined(separator: ", ") + "]"
+        case .table:
+            guard let table = value.table else { return "{}" }
+            let pairs = table.keys.sorted().compactMap { key in table[key].map { "\(key) = \(tomlValue($0))" } }
+            return "{ " + pairs.joined(separator: ", ") + " }"
+        case .date, .time, .dateTime: return tomlString("\(value)")
+        }
+    }
+
+    /// A TOML basic string: quotes, backslashes and control characters escaped.
+    static func tomlString(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if ch.value < 0x20 {
+                    out += String(format: "\\u%04X", ch.value)
+                } else {
+                    out.unicodeScalars.append(ch)
                 }
             }
-            return out + "\""
-        case let n as NSNumber:
-            // JSONSerialization gives booleans as NSNumber of type "c" (char); JSON has no other char numbers.
-            if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
-            return n.stringValue
-        case let list as [Any]:
-            return "[" + list.map(tomlValue).joined(separator: ", ") + "]"
-        case let table as [String: Any]:
-            return "{ " + table.keys.sorted().map { "\($0) = \(tomlValue(table[$0]!))" }.joined(separator: ", ") + " }"
-        default:
-            return "\"\(value)\""
         }
+        return out + "\""
     }
 }

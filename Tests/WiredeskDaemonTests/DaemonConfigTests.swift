@@ -101,6 +101,65 @@ import WiredeskPipeline
         }
     }
 
+    @Test(
+        arguments: zip(
+            [
+                "[extract]\nner_model = 3", "[normalize]\nmax_bytes = 1.5",
+                "[normalize]\ndefault_language = 1979-05-27",
+                "[classify]\ntopic = \"yes\"", "[classify]\ntopic_threshold = \"high\"", "[pipeline]\nstages = [1]",
+                "[pipeline]\nstages = \"extract\"", "[pipeline]\narticle_timeout_s = \"60\"", "extract = \"/models\"",
+            ],
+            [
+                "extract.ner_model must be a string", "normalize.max_bytes must be an integer",
+                "normalize.default_language must be a string", "classify.topic must be true or false",
+                "classify.topic_threshold must be a number", "pipeline.stages must be an array of strings",
+                "pipeline.stages must be an array of strings", "pipeline.article_timeout_s must be a number",
+                "extract must be a table ([extract])",
+            ]))
+    func aStageValueOfTheWrongTypeIsNamedInTheError(_ toml: String, _ message: String) {
+        do {
+            _ = try DaemonConfig.parse(toml: toml, origin: "wiredesk.toml")
+            Issue.record("accepted \(toml)")
+        } catch {
+            #expect(error.description == "wiredesk.toml: \(message)")
+        }
+    }
+
+    @Test func anIntegerWhereAStageExpectsAFloatIsThatFloatAndAnIntegralFloatWhereItExpectsAnIntegerThatInteger()
+        throws
+    {
+        let config = try DaemonConfig.parse(
+            toml: """
+                [normalize]
+                max_bytes = 2e3
+                [classify]
+                duplicate_memory = 500.0
+                topic_threshold = 1
+                duplicate_threshold = 0
+                [pipeline]
+                article_timeout_s = 60
+                """)
+        #expect(config.pipeline.classify.topicThreshold == 1)
+        #expect(config.pipeline.classify.duplicateThreshold == 0)
+        #expect(config.pipeline.articleTimeoutSeconds == 60)
+        #expect(config.pipeline.normalize.maxBytes == 2000)
+        #expect(config.pipeline.classify.duplicateMemory == 500)
+    }
+
+    @Test func stageSectionsPrintEveryKeyAsTOMLThatReadsBack() throws {
+        var config = DaemonConfig()
+        config.pipeline.normalize.maxBytes = 4096
+        config.pipeline.extract.nerModel = #"/models/a "b"\c.model"#
+        config.pipeline.classify.topicThreshold = 1
+        config.pipeline.classify.tone = false
+        let text = config.tomlDescription
+        #expect(text.contains("\n[normalize]\ndefault_language = \"en\"\nmax_bytes = 4096\n"))
+        #expect(text.contains(#"ner_model = "/models/a \"b\"\\c.model""#))
+        #expect(text.contains(#"# gazetteer = "PATH""#) && !text.contains(#"# ner_model"#))
+        #expect(text.contains("\ntopic_threshold = 1.0\n") && text.contains("\ntone = false\n"))
+        #expect(try DaemonConfig.parse(toml: text) == config)
+    }
+
     @Test func unknownStageIsRejectedByValidation() throws {
         #expect(throws: ConfigError.self) {
             try DaemonConfig.parse(toml: "[pipeline]\nstages = [\"summarize\"]").validate()
