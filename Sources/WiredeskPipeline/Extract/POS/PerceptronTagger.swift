@@ -328,14 +328,15 @@ public struct PerceptronTagger: Sendable {
         var feats: [UInt32] = []
         feats.reserveCapacity(20)
         let n = weights.tags.count
-        var scores = [Float](repeating: 0, count: n)
         var p1 = -1
         var p2 = -2
         let useDictionary = !dictionary.entries.isEmpty
         let mask = weights.slotMask
         let slots = weights.slots.buffer
         let entries = weights.packedEntries.buffer
-        scores.withUnsafeMutableBufferPointer { scores in
+        // The scores live on the stack (45 floats): a heap array per sentence and tagger was about 40 of an
+        // article's allocations.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { scores in
             for i in 0..<toks.count {
                 if useDictionary {
                     let known = dictionary.tag(toks[i].word)
