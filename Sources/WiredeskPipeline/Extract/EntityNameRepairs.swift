@@ -1,6 +1,7 @@
 // Repairs of the tagger's mentions where names follow conventions it sees too rarely in CoNLL-2003's 1996 text:
 //
-// - photo credits: "REUTERS/Stephen Lam" → ORG "REUTERS" + PER "Stephen Lam" (also when the tagger missed it);
+// - photo credits: "REUTERS/Stephen Lam" → ORG "REUTERS" + PER "Stephen Lam" (also when the tagger missed it),
+//   "Scott Olson/Getty Images" → PER + ORG, "EPA-EFE/JUSTIN LANE" → ORG + PER;
 // - titles inside a name: "European Commission President Ursula" (one ORG span) → ORG "European Commission" +
 //   PER "Ursula"; a person's span never starts with a title ("President Ursula" → "Ursula");
 // - name particles: "Ursula" + "von der" + "Leyen" → PER "Ursula von der Leyen" ("bin Salman", "de Blasio");
@@ -130,13 +131,23 @@ extension EntityExtractor {
         t.kind == .word && Tokenizer.isUpper(scalars[t.start])
     }
 
-    /// "REUTERS/Stephen Lam", "AP Photo/Evan Vucci": the agency is an ORG, the photographer a PER.
+    /// Whether token `i` names a credit agency: "REUTERS", and joint credits written as one token ("EPA-EFE").
+    func isCreditAgency(_ i: Int, _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> Bool {
+        // The capital test first: building the lower-case text of every token costs more than the rest.
+        guard i >= 0, i < tokens.count, isCapitalized(scalars, tokens[i]) else { return false }
+        let word = lowerText(scalars, tokens[i])
+        if Self.creditAgencies.contains(word) { return true }
+        guard word.contains("-") else { return false }
+        return word.split(separator: "-").allSatisfy { Self.creditAgencies.contains(String($0)) }
+    }
+
+    /// "REUTERS/Stephen Lam", "AP Photo/Evan Vucci", "EPA-EFE/JUSTIN LANE": the agency is an ORG, the
+    /// photographer a PER; also the other way round ("Scott Olson/Getty Images").
     func repairCredits(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
-        var mentions = input
+        var mentions = repairNameFirstCredits(input, scalars, tokens)
         var i = 0
         while i + 2 < tokens.count {
-            // The capital test first: building the lower-case text of every token costs more than the rest.
-            guard isCapitalized(scalars, tokens[i]), Self.creditAgencies.contains(lowerText(scalars, tokens[i])) else {
+            guard isCreditAgency(i, scalars, tokens) else {
                 i += 1
                 continue
             }
@@ -161,11 +172,51 @@ extension EntityExtractor {
                 end += 1
             }
             let organisationEnd = second == "images" ? slash : i + 1
-            let range = i..<end
+            let range = i..<max(end, slash + 1)
             mentions.removeAll { range.overlaps($0.start..<$0.end) }
             mentions.append(RawMention(start: i, end: organisationEnd, type: "ORG"))
-            mentions.append(RawMention(start: slash + 1, end: end, type: "PER"))
-            i = end
+            // "Pool via REUTERS/File Photo": no photographer, and no empty mention for one.
+            if end > slash + 1 { mentions.append(RawMention(start: slash + 1, end: end, type: "PER")) }
+            i = max(end, slash + 1)
+        }
+        return mentions
+    }
+
+    /// "Scott Olson/Getty Images", "Brendan McDermid/Bloomberg": Getty's and Bloomberg's credits put the
+    /// photographer first. The name must start its line or sentence, so the last words of a caption are never
+    /// taken for it, and it has at most three capitalized words.
+    func repairNameFirstCredits(
+        _ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]
+    ) -> [RawMention] {
+        var mentions = input
+        for slash in 1..<max(1, tokens.count - 1) {
+            let mark = tokens[slash]
+            guard mark.end - mark.start == 1, scalars[mark.start] == "/", mark.start == tokens[slash - 1].end,
+                mark.end == tokens[slash + 1].start, isCreditAgency(slash + 1, scalars, tokens),
+                isCapitalized(scalars, tokens[slash - 1]), !isCreditAgency(slash - 1, scalars, tokens)
+            else { continue }
+            var start = slash - 1
+            while start > 0 && start > slash - 3 && isCapitalized(scalars, tokens[start - 1])
+                && !scalars[tokens[start - 1].end..<tokens[start].start].contains("\n")
+                && !Self.creditStops.contains(lowerText(scalars, tokens[start - 1]))
+            {
+                start -= 1
+            }
+            let lineStart = start == 0 || scalars[tokens[start - 1].end..<tokens[start].start].contains("\n")
+            guard lineStart || startsSentence(start, scalars, tokens),
+                !(start..<slash).contains(where: { Self.creditStops.contains(lowerText(scalars, tokens[$0])) })
+            else { continue }
+            // "Getty Images" is the agency's name; a lone "Getty" is too.
+            var agencyEnd = slash + 2
+            if agencyEnd < tokens.count, tokens[agencyEnd].start == tokens[agencyEnd - 1].end + 1,
+                lowerText(scalars, tokens[agencyEnd]) == "images"
+            {
+                agencyEnd += 1
+            }
+            let range = start..<agencyEnd
+            mentions.removeAll { range.overlaps($0.start..<$0.end) }
+            mentions.append(RawMention(start: start, end: slash, type: "PER"))
+            mentions.append(RawMention(start: slash + 1, end: agencyEnd, type: "ORG"))
         }
         return mentions
     }
