@@ -39,4 +39,33 @@ struct EntityCreditAndCalendarTests {
         let reuters = try #require(tokens.firstIndex { $0.text(in: scalars) == "REUTERS" })
         #expect(repaired.contains { $0.start == reuters && $0.end == reuters + 1 && $0.type == "ORG" })
     }
+
+    @Test func holidaysAndNamedDaysAreMiscWhateverTheTaggerSaid() throws {
+        let entities = try groupSyntheticMentions(
+            "Sales fell on Black Friday and Cyber Monday, rose before Christmas Eve, and Ramadan began.",
+            [("Black Friday", "ORG"), ("Cyber", "ORG"), ("Christmas Eve", "ORG"), ("Ramadan", "PER")])
+        #expect(names(entities, "MISC") == ["Black Friday", "Cyber Monday", "Christmas Eve", "Ramadan"])
+        #expect(names(entities, "ORGANIZATION").isEmpty)
+        #expect(names(entities, "PERSON").isEmpty)
+    }
+
+    @Test func eidAndItsFeastAreOneMisc() throws {
+        // The tagger's output: PER "Eid" and a LOC that ran on past the name.
+        let entities = try groupSyntheticMentions(
+            "Muslims marked Eid al-Adha and the start of Ramadan.",
+            [("Muslims", "MISC"), ("Eid", "PER"), ("al-Adha and the start", "LOC"), ("Ramadan", "MISC")])
+        #expect(names(entities, "MISC") == ["Muslims", "Eid al-Adha", "Ramadan"])
+        #expect(names(entities, "PERSON").isEmpty)
+        #expect(names(entities, "LOCATION").isEmpty)
+    }
+
+    @Test func aLoneMonthIsNoEntityButTheClubAndFirstNamesStay() throws {
+        // CoNLL-2003 train: "Dec"/"December" always O, "Wednesday" alone B-ORG for Sheffield Wednesday, "Jan" B-PER.
+        let entities = try groupSyntheticMentions(
+            "Sales rose in Dec, Sheffield Wednesday won and Wednesday led, said Jan Ullrich.",
+            [("Dec", "MISC"), ("Sheffield Wednesday", "ORG"), ("Wednesday", "ORG"), ("Jan Ullrich", "PER")])
+        #expect(names(entities, "MISC").isEmpty)
+        #expect(names(entities, "ORGANIZATION") == ["Sheffield Wednesday", "Wednesday"])
+        #expect(names(entities, "PERSON") == ["Jan Ullrich"])
+    }
 }

@@ -5,7 +5,9 @@
 // - titles inside a name: "European Commission President Ursula" (one ORG span) → ORG "European Commission" +
 //   PER "Ursula"; a person's span never starts with a title ("President Ursula" → "Ursula");
 // - name particles: "Ursula" + "von der" + "Leyen" → PER "Ursula von der Leyen" ("bin Salman", "de Blasio");
-// - calendar words: a month or weekday alone is never an ORG or LOC; a holiday alone is MISC;
+// - calendar words: a month or weekday alone is no entity (CoNLL-2003 tags them O; the first names "Jan" and
+//   "May" and the club "Wednesday" stay); a holiday, a holiday's day ("Christmas Eve") and a named day ("Black
+//   Friday") are MISC, "Eid al-Adha" is one MISC;
 // - "COVID-19" is MISC;
 // - a quoted single word is no person ("described the talks as “Frank”"); a name inside short quotes after a
 //   noun of a named thing is MISC, and a MISC name cut short inside its quotes takes the whole quotation (the
@@ -60,6 +62,16 @@ extension EntityExtractor {
     static let holidays: Set<String> = [
         "christmas", "easter", "ramadan", "thanksgiving", "hanukkah", "diwali", "eid", "passover", "halloween",
     ]
+
+    /// Words that end a holiday's name after the holiday ("Christmas Eve", "Easter Sunday", "Thanksgiving Day").
+    static let holidayEnds: Set<String> = ["eve", "day", "sunday", "monday", "weekend"]
+
+    /// Days named like holidays, as their lower-case words (the tagger gave "Black Friday" ORG and "Cyber" of
+    /// "Cyber Monday" ORG on 2020 text).
+    static let namedDays: [[String]] = [["black", "friday"], ["cyber", "monday"], ["boxing", "day"]]
+
+    /// Weekdays: alone they are a date, but "Wednesday" alone is the club Sheffield Wednesday (ORG in the gold).
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
     static let diseaseNames: Set<String> = ["covid-19", "covid", "covid19", "sars-cov-2"]
 
@@ -334,15 +346,52 @@ extension EntityExtractor {
         return c == "." || c == "!" || c == "?" || c == ":"
     }
 
-    /// Months and weekdays are never ORG/LOC, a holiday alone is MISC, "COVID-19" is MISC.
+    /// Months and weekdays are never entities (CoNLL-2003 train tags every lone month and weekday O, but for the
+    /// first names "Jan" and "May" and the club "Wednesday"); a holiday, a holiday's day ("Christmas Eve") and a
+    /// named day ("Black Friday") are MISC; "Eid al-Adha" is one MISC; "COVID-19" is MISC.
     func repairWordClasses(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        func word(_ i: Int) -> String { lowerText(scalars, tokens[i]) }
+        var mentions = input.sorted { $0.start < $1.start }
+        // "Eid al-Adha", "Eid al-Fitr": the tagger cut them into PER "Eid" and a LOC that ran on past the name.
+        for i in tokens.indices.dropLast() where isCapitalized(scalars, tokens[i]) && word(i) == "eid" {
+            let next = word(i + 1)
+            guard next.hasPrefix("al-"), next.count > 3, tokens[i + 1].start == tokens[i].end + 1 else { continue }
+            mentions.removeAll { ($0.start..<$0.end).overlaps(i..<i + 2) }
+            mentions.append(RawMention(start: i, end: i + 2, type: "MISC"))
+        }
+        mentions.sort { $0.start < $1.start }
+        // Last words of longer organisation names: "Wednesday" alone after "Sheffield Wednesday" is the club.
+        var organisationEnds = Set<String>()
+        for m in mentions where m.type == "ORG" && m.end - m.start >= 2 { organisationEnds.insert(word(m.end - 1)) }
         var out: [RawMention] = []
         var covered = Set<Int>()
-        for var m in input {
-            let words = (m.start..<m.end).map { lowerText(scalars, tokens[$0]) }.filter { $0 != "." }
-            if m.type == "ORG" || m.type == "LOC" {
-                if words.allSatisfy(Self.months.contains) { continue }
-                if words.allSatisfy(Self.holidays.contains) { m.type = "MISC" }
+        for (n, var m) in mentions.enumerated() {
+            let words = (m.start..<m.end).map(word).filter { $0 != "." }
+            if words.isEmpty {
+                out.append(m)
+                continue
+            }
+            if words.allSatisfy(Self.months.contains) {
+                // The gold's months and weekdays alone are dates, with the exceptions above kept.
+                let isFirstName = m.type == "PER" && !Self.weekdays.contains(words[0])
+                let isClub = m.type == "ORG" && words.count == 1 && organisationEnds.contains(words[0])
+                if !isFirstName && !isClub { continue }
+            } else if m.type != "MISC" && Self.holidays.contains(words[0])
+                && words.dropFirst().allSatisfy(Self.holidayEnds.contains)
+            {
+                m.type = "MISC"  // "Christmas" ORG, "Ramadan" PER, "Christmas Eve" ORG
+            } else if let day = Self.namedDays.first(where: { $0.starts(with: words) }) {
+                // The whole named day, also when the tagger took only its first word ("Cyber" of "Cyber Monday").
+                var end = m.end
+                while end - m.start < day.count && end < tokens.count && word(end) == day[end - m.start]
+                    && isCapitalized(scalars, tokens[end])
+                {
+                    end += 1
+                }
+                if end - m.start == day.count && (n + 1 == mentions.count || mentions[n + 1].start >= end) {
+                    m.end = end
+                    m.type = "MISC"
+                }
             }
             if words.count == 1 && Self.diseaseNames.contains(words[0]) { m.type = "MISC" }
             for i in m.start..<m.end { covered.insert(i) }
