@@ -8,7 +8,7 @@
 // - calendar words: a month or weekday alone is no entity (CoNLL-2003 tags them O; the first names "Jan" and
 //   "May" and the club "Wednesday" stay); a holiday, a holiday's day ("Christmas Eve") and a named day ("Black
 //   Friday") are MISC, "Eid al-Adha" is one MISC;
-// - "COVID-19" is MISC;
+// - "COVID-19" is MISC, and so is a compound of it ("COVID-19-related", as CoNLL tags "U.S.-based");
 // - a quoted single word is no person ("described the talks as “Frank”"); a name inside short quotes after a
 //   noun of a named thing is MISC, and a MISC name cut short inside its quotes takes the whole quotation (the
 //   destroyer “Donald cook”);
@@ -393,17 +393,27 @@ extension EntityExtractor {
                     m.type = "MISC"
                 }
             }
-            if words.count == 1 && Self.diseaseNames.contains(words[0]) { m.type = "MISC" }
+            if words.count == 1 && isDiseaseName(words[0]) { m.type = "MISC" }
             for i in m.start..<m.end { covered.insert(i) }
             out.append(m)
         }
         for i in tokens.indices where !covered.contains(i) && tokens[i].kind == .word {
-            if Tokenizer.isUpper(scalars[tokens[i].start]) && Self.diseaseNames.contains(lowerText(scalars, tokens[i]))
-            {
+            if Tokenizer.isUpper(scalars[tokens[i].start]) && isDiseaseName(lowerText(scalars, tokens[i])) {
                 out.append(RawMention(start: i, end: i + 1, type: "MISC"))
             }
         }
         return out
+    }
+
+    /// "covid-19", and a compound of it with a lower-case word ("covid-19-related", "covid-hit"): CoNLL-2003 tags
+    /// such compounds of a name as the name's MISC ("U.S.-based", "Russian-led": 38 of 42 in train).
+    func isDiseaseName(_ word: String) -> Bool {
+        if Self.diseaseNames.contains(word) { return true }
+        guard let dash = word.lastIndex(of: "-"), Self.diseaseNames.contains(String(word[..<dash])) else {
+            return false
+        }
+        let rest = word[word.index(after: dash)...]
+        return rest.count >= 2 && rest.unicodeScalars.allSatisfy { $0.value >= 0x61 && $0.value <= 0x7A }
     }
 
     /// A quoted single word is no person; a name that starts a short quotation after a noun of a named thing
