@@ -1,11 +1,14 @@
 // Repairs of the tagger's mentions where names follow conventions it sees too rarely in CoNLL-2003's 1996 text:
 //
-// - photo credits: "REUTERS/Stephen Lam" → ORG "REUTERS" + PER "Stephen Lam" (also when the tagger missed it);
+// - photo credits: "REUTERS/Stephen Lam" → ORG "REUTERS" + PER "Stephen Lam" (also when the tagger missed it),
+//   "Scott Olson/Getty Images" → PER + ORG, "EPA-EFE/JUSTIN LANE" → ORG + PER;
 // - titles inside a name: "European Commission President Ursula" (one ORG span) → ORG "European Commission" +
 //   PER "Ursula"; a person's span never starts with a title ("President Ursula" → "Ursula");
 // - name particles: "Ursula" + "von der" + "Leyen" → PER "Ursula von der Leyen" ("bin Salman", "de Blasio");
-// - calendar words: a month or weekday alone is never an ORG or LOC; a holiday alone is MISC;
-// - "COVID-19" is MISC;
+// - calendar words: a month or weekday alone is no entity (CoNLL-2003 tags them O; the first names "Jan" and
+//   "May" and the club "Wednesday" stay); a holiday, a holiday's day ("Christmas Eve") and a named day ("Black
+//   Friday") are MISC, "Eid al-Adha" is one MISC;
+// - "COVID-19" is MISC, and so is a compound of it ("COVID-19-related", as CoNLL tags "U.S.-based");
 // - a quoted single word is no person ("described the talks as “Frank”"); a name inside short quotes after a
 //   noun of a named thing is MISC, and a MISC name cut short inside its quotes takes the whole quotation (the
 //   destroyer “Donald cook”);
@@ -59,6 +62,16 @@ extension EntityExtractor {
     static let holidays: Set<String> = [
         "christmas", "easter", "ramadan", "thanksgiving", "hanukkah", "diwali", "eid", "passover", "halloween",
     ]
+
+    /// Words that end a holiday's name after the holiday ("Christmas Eve", "Easter Sunday", "Thanksgiving Day").
+    static let holidayEnds: Set<String> = ["eve", "day", "sunday", "monday", "weekend"]
+
+    /// Days named like holidays, as their lower-case words (the tagger gave "Black Friday" ORG and "Cyber" of
+    /// "Cyber Monday" ORG on 2020 text).
+    static let namedDays: [[String]] = [["black", "friday"], ["cyber", "monday"], ["boxing", "day"]]
+
+    /// Weekdays: alone they are a date, but "Wednesday" alone is the club Sheffield Wednesday (ORG in the gold).
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
     static let diseaseNames: Set<String> = ["covid-19", "covid", "covid19", "sars-cov-2"]
 
@@ -130,13 +143,23 @@ extension EntityExtractor {
         t.kind == .word && Tokenizer.isUpper(scalars[t.start])
     }
 
-    /// "REUTERS/Stephen Lam", "AP Photo/Evan Vucci": the agency is an ORG, the photographer a PER.
+    /// Whether token `i` names a credit agency: "REUTERS", and joint credits written as one token ("EPA-EFE").
+    func isCreditAgency(_ i: Int, _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> Bool {
+        // The capital test first: building the lower-case text of every token costs more than the rest.
+        guard i >= 0, i < tokens.count, isCapitalized(scalars, tokens[i]) else { return false }
+        let word = lowerText(scalars, tokens[i])
+        if Self.creditAgencies.contains(word) { return true }
+        guard word.contains("-") else { return false }
+        return word.split(separator: "-").allSatisfy { Self.creditAgencies.contains(String($0)) }
+    }
+
+    /// "REUTERS/Stephen Lam", "AP Photo/Evan Vucci", "EPA-EFE/JUSTIN LANE": the agency is an ORG, the
+    /// photographer a PER; also the other way round ("Scott Olson/Getty Images").
     func repairCredits(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
-        var mentions = input
+        var mentions = repairNameFirstCredits(input, scalars, tokens)
         var i = 0
         while i + 2 < tokens.count {
-            // The capital test first: building the lower-case text of every token costs more than the rest.
-            guard isCapitalized(scalars, tokens[i]), Self.creditAgencies.contains(lowerText(scalars, tokens[i])) else {
+            guard isCreditAgency(i, scalars, tokens) else {
                 i += 1
                 continue
             }
@@ -161,11 +184,51 @@ extension EntityExtractor {
                 end += 1
             }
             let organisationEnd = second == "images" ? slash : i + 1
-            let range = i..<end
+            let range = i..<max(end, slash + 1)
             mentions.removeAll { range.overlaps($0.start..<$0.end) }
             mentions.append(RawMention(start: i, end: organisationEnd, type: "ORG"))
-            mentions.append(RawMention(start: slash + 1, end: end, type: "PER"))
-            i = end
+            // "Pool via REUTERS/File Photo": no photographer, and no empty mention for one.
+            if end > slash + 1 { mentions.append(RawMention(start: slash + 1, end: end, type: "PER")) }
+            i = max(end, slash + 1)
+        }
+        return mentions
+    }
+
+    /// "Scott Olson/Getty Images", "Brendan McDermid/Bloomberg": Getty's and Bloomberg's credits put the
+    /// photographer first. The name must start its line or sentence, so the last words of a caption are never
+    /// taken for it, and it has at most three capitalized words.
+    func repairNameFirstCredits(
+        _ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]
+    ) -> [RawMention] {
+        var mentions = input
+        for slash in 1..<max(1, tokens.count - 1) {
+            let mark = tokens[slash]
+            guard mark.end - mark.start == 1, scalars[mark.start] == "/", mark.start == tokens[slash - 1].end,
+                mark.end == tokens[slash + 1].start, isCreditAgency(slash + 1, scalars, tokens),
+                isCapitalized(scalars, tokens[slash - 1]), !isCreditAgency(slash - 1, scalars, tokens)
+            else { continue }
+            var start = slash - 1
+            while start > 0 && start > slash - 3 && isCapitalized(scalars, tokens[start - 1])
+                && !scalars[tokens[start - 1].end..<tokens[start].start].contains("\n")
+                && !Self.creditStops.contains(lowerText(scalars, tokens[start - 1]))
+            {
+                start -= 1
+            }
+            let lineStart = start == 0 || scalars[tokens[start - 1].end..<tokens[start].start].contains("\n")
+            guard lineStart || startsSentence(start, scalars, tokens),
+                !(start..<slash).contains(where: { Self.creditStops.contains(lowerText(scalars, tokens[$0])) })
+            else { continue }
+            // "Getty Images" is the agency's name; a lone "Getty" is too.
+            var agencyEnd = slash + 2
+            if agencyEnd < tokens.count, tokens[agencyEnd].start == tokens[agencyEnd - 1].end + 1,
+                lowerText(scalars, tokens[agencyEnd]) == "images"
+            {
+                agencyEnd += 1
+            }
+            let range = start..<agencyEnd
+            mentions.removeAll { range.overlaps($0.start..<$0.end) }
+            mentions.append(RawMention(start: start, end: slash, type: "PER"))
+            mentions.append(RawMention(start: slash + 1, end: agencyEnd, type: "ORG"))
         }
         return mentions
     }
@@ -283,27 +346,74 @@ extension EntityExtractor {
         return c == "." || c == "!" || c == "?" || c == ":"
     }
 
-    /// Months and weekdays are never ORG/LOC, a holiday alone is MISC, "COVID-19" is MISC.
+    /// Months and weekdays are never entities (CoNLL-2003 train tags every lone month and weekday O, but for the
+    /// first names "Jan" and "May" and the club "Wednesday"); a holiday, a holiday's day ("Christmas Eve") and a
+    /// named day ("Black Friday") are MISC; "Eid al-Adha" is one MISC; "COVID-19" is MISC.
     func repairWordClasses(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        func word(_ i: Int) -> String { lowerText(scalars, tokens[i]) }
+        var mentions = input.sorted { $0.start < $1.start }
+        // "Eid al-Adha", "Eid al-Fitr": the tagger cut them into PER "Eid" and a LOC that ran on past the name.
+        for i in tokens.indices.dropLast() where isCapitalized(scalars, tokens[i]) && word(i) == "eid" {
+            let next = word(i + 1)
+            guard next.hasPrefix("al-"), next.count > 3, tokens[i + 1].start == tokens[i].end + 1 else { continue }
+            mentions.removeAll { ($0.start..<$0.end).overlaps(i..<i + 2) }
+            mentions.append(RawMention(start: i, end: i + 2, type: "MISC"))
+        }
+        mentions.sort { $0.start < $1.start }
+        // Last words of longer organisation names: "Wednesday" alone after "Sheffield Wednesday" is the club.
+        var organisationEnds = Set<String>()
+        for m in mentions where m.type == "ORG" && m.end - m.start >= 2 { organisationEnds.insert(word(m.end - 1)) }
         var out: [RawMention] = []
         var covered = Set<Int>()
-        for var m in input {
-            let words = (m.start..<m.end).map { lowerText(scalars, tokens[$0]) }.filter { $0 != "." }
-            if m.type == "ORG" || m.type == "LOC" {
-                if words.allSatisfy(Self.months.contains) { continue }
-                if words.allSatisfy(Self.holidays.contains) { m.type = "MISC" }
+        for (n, var m) in mentions.enumerated() {
+            let words = (m.start..<m.end).map(word).filter { $0 != "." }
+            if words.isEmpty {
+                out.append(m)
+                continue
             }
-            if words.count == 1 && Self.diseaseNames.contains(words[0]) { m.type = "MISC" }
+            if words.allSatisfy(Self.months.contains) {
+                // The gold's months and weekdays alone are dates, with the exceptions above kept.
+                let isFirstName = m.type == "PER" && !Self.weekdays.contains(words[0])
+                let isClub = m.type == "ORG" && words.count == 1 && organisationEnds.contains(words[0])
+                if !isFirstName && !isClub { continue }
+            } else if m.type != "MISC" && Self.holidays.contains(words[0])
+                && words.dropFirst().allSatisfy(Self.holidayEnds.contains)
+            {
+                m.type = "MISC"  // "Christmas" ORG, "Ramadan" PER, "Christmas Eve" ORG
+            } else if let day = Self.namedDays.first(where: { $0.starts(with: words) }) {
+                // The whole named day, also when the tagger took only its first word ("Cyber" of "Cyber Monday").
+                var end = m.end
+                while end - m.start < day.count && end < tokens.count && word(end) == day[end - m.start]
+                    && isCapitalized(scalars, tokens[end])
+                {
+                    end += 1
+                }
+                if end - m.start == day.count && (n + 1 == mentions.count || mentions[n + 1].start >= end) {
+                    m.end = end
+                    m.type = "MISC"
+                }
+            }
+            if words.count == 1 && isDiseaseName(words[0]) { m.type = "MISC" }
             for i in m.start..<m.end { covered.insert(i) }
             out.append(m)
         }
         for i in tokens.indices where !covered.contains(i) && tokens[i].kind == .word {
-            if Tokenizer.isUpper(scalars[tokens[i].start]) && Self.diseaseNames.contains(lowerText(scalars, tokens[i]))
-            {
+            if Tokenizer.isUpper(scalars[tokens[i].start]) && isDiseaseName(lowerText(scalars, tokens[i])) {
                 out.append(RawMention(start: i, end: i + 1, type: "MISC"))
             }
         }
         return out
+    }
+
+    /// "covid-19", and a compound of it with a lower-case word ("covid-19-related", "covid-hit"): CoNLL-2003 tags
+    /// such compounds of a name as the name's MISC ("U.S.-based", "Russian-led": 38 of 42 in train).
+    func isDiseaseName(_ word: String) -> Bool {
+        if Self.diseaseNames.contains(word) { return true }
+        guard let dash = word.lastIndex(of: "-"), Self.diseaseNames.contains(String(word[..<dash])) else {
+            return false
+        }
+        let rest = word[word.index(after: dash)...]
+        return rest.count >= 2 && rest.unicodeScalars.allSatisfy { $0.value >= 0x61 && $0.value <= 0x7A }
     }
 
     /// A quoted single word is no person; a name that starts a short quotation after a noun of a named thing
