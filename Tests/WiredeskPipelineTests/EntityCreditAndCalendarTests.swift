@@ -6,26 +6,22 @@ import Testing
 
 @Suite("Entity credits and calendar words")
 struct EntityCreditAndCalendarTests {
-    func names(_ entities: [Entity], _ type: String) -> Set<String> {
-        Set(entities.filter { $0.type == type }.map(\.name))
-    }
-
     @Test func aCreditWithThePhotographerFirstIsAPersonAndAnAgency() throws {
         // The tagger gave "Getty Images" PERSON; "Scott Olson" was right.
         let entities = try groupSyntheticMentions(
             "People queue outside a store in Chicago. Scott Olson/Getty Images\n\nPhotographer: Brendan McDermid/Bloomberg",
             [("Chicago", "LOC"), ("Scott Olson", "PER"), ("Getty Images", "PER"), ("Brendan McDermid", "PER")])
-        #expect(names(entities, "PERSON") == ["Scott Olson", "Brendan McDermid"])
-        #expect(names(entities, "ORGANIZATION") == ["Getty Images", "Bloomberg"])
-        #expect(names(entities, "LOCATION") == ["Chicago"])
+        #expect(entityNames(entities, "PERSON") == ["Scott Olson", "Brendan McDermid"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Getty Images", "Bloomberg"])
+        #expect(entityNames(entities, "LOCATION") == ["Chicago"])
     }
 
     @Test func aJointAgencyCreditIsOneAgencyAndTheWholeName() throws {
         // The tagger left "EPA-EFE" untagged and took only "JUSTIN" of the photographer.
         let entities = try groupSyntheticMentions(
             "A view of the city. EPA-EFE/JUSTIN LANE", [("JUSTIN", "PER")])
-        #expect(names(entities, "ORGANIZATION") == ["EPA-EFE"])
-        #expect(names(entities, "PERSON") == ["JUSTIN LANE"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["EPA-EFE"])
+        #expect(entityNames(entities, "PERSON") == ["JUSTIN LANE"])
     }
 
     @Test func aCreditWithoutPhotographerHasNoEmptyPerson() throws {
@@ -44,9 +40,9 @@ struct EntityCreditAndCalendarTests {
         let entities = try groupSyntheticMentions(
             "Sales fell on Black Friday and Cyber Monday, rose before Christmas Eve, and Ramadan began.",
             [("Black Friday", "ORG"), ("Cyber", "ORG"), ("Christmas Eve", "ORG"), ("Ramadan", "PER")])
-        #expect(names(entities, "MISC") == ["Black Friday", "Cyber Monday", "Christmas Eve", "Ramadan"])
-        #expect(names(entities, "ORGANIZATION").isEmpty)
-        #expect(names(entities, "PERSON").isEmpty)
+        #expect(entityNames(entities, "MISC") == ["Black Friday", "Cyber Monday", "Christmas Eve", "Ramadan"])
+        #expect(entityNames(entities, "ORGANIZATION").isEmpty)
+        #expect(entityNames(entities, "PERSON").isEmpty)
     }
 
     @Test func eidAndItsFeastAreOneMisc() throws {
@@ -54,9 +50,9 @@ struct EntityCreditAndCalendarTests {
         let entities = try groupSyntheticMentions(
             "Muslims marked Eid al-Adha and the start of Ramadan.",
             [("Muslims", "MISC"), ("Eid", "PER"), ("al-Adha and the start", "LOC"), ("Ramadan", "MISC")])
-        #expect(names(entities, "MISC") == ["Muslims", "Eid al-Adha", "Ramadan"])
-        #expect(names(entities, "PERSON").isEmpty)
-        #expect(names(entities, "LOCATION").isEmpty)
+        #expect(entityNames(entities, "MISC") == ["Muslims", "Eid al-Adha", "Ramadan"])
+        #expect(entityNames(entities, "PERSON").isEmpty)
+        #expect(entityNames(entities, "LOCATION").isEmpty)
     }
 
     @Test func aLoneMonthIsNoEntityButTheClubAndFirstNamesStay() throws {
@@ -64,9 +60,9 @@ struct EntityCreditAndCalendarTests {
         let entities = try groupSyntheticMentions(
             "Sales rose in Dec, Sheffield Wednesday won and Wednesday led, said Jan Ullrich.",
             [("Dec", "MISC"), ("Sheffield Wednesday", "ORG"), ("Wednesday", "ORG"), ("Jan Ullrich", "PER")])
-        #expect(names(entities, "MISC").isEmpty)
-        #expect(names(entities, "ORGANIZATION") == ["Sheffield Wednesday", "Wednesday"])
-        #expect(names(entities, "PERSON") == ["Jan Ullrich"])
+        #expect(entityNames(entities, "MISC").isEmpty)
+        #expect(entityNames(entities, "ORGANIZATION") == ["Sheffield Wednesday", "Wednesday"])
+        #expect(entityNames(entities, "PERSON") == ["Jan Ullrich"])
     }
 
     @Test func aCompoundOfCovidIsMiscLikeUSBased() throws {
@@ -74,6 +70,6 @@ struct EntityCreditAndCalendarTests {
         let entities = try groupSyntheticMentions(
             "COVID-19-related deaths rose and Covid-hit firms cut jobs, but the post-covid plan and Covid-19 stayed.",
             [])
-        #expect(names(entities, "MISC") == ["COVID-19-related", "Covid-hit", "Covid-19"])
+        #expect(entityNames(entities, "MISC") == ["COVID-19-related", "Covid-hit", "Covid-19"])
     }
 }

@@ -25,12 +25,13 @@ func groupSyntheticMentions(_ text: String, _ spans: [(String, String)]) throws 
     return extractor.group(repaired, scalars, tokens, headline: nil, textLength: scalars.count)
 }
 
+/// The names of the entities of one type.
+func entityNames(_ entities: [Entity], _ type: String) -> Set<String> {
+    Set(entities.filter { $0.type == type }.map(\.name))
+}
+
 @Suite("Entity names")
 struct EntityNameRepairTests {
-    func names(_ entities: [Entity], _ type: String) -> Set<String> {
-        Set(entities.filter { $0.type == type }.map(\.name))
-    }
-
     @Test func particlesStayInTheName() throws {
         // The tagger's output on 2020 text: "Ursula" and "Leyen" apart, the particles untagged.
         let entities = try groupSyntheticMentions(
@@ -39,7 +40,7 @@ struct EntityNameRepairTests {
                 ("Ursula", "PER"), ("Leyen", "PER"), ("Leyen", "PER"), ("Bill", "PER"), ("Mohammed", "PER"),
                 ("Salman", "PER"),
             ])
-        let persons = names(entities, "PERSON")
+        let persons = entityNames(entities, "PERSON")
         #expect(persons == ["Ursula von der Leyen", "Bill de Blasio", "Mohammed bin Salman"])
         let ursula = try #require(entities.first { $0.name == "Ursula von der Leyen" })
         #expect(ursula.mentions.map(\.text) == ["Ursula von der Leyen", "von der Leyen"])
@@ -50,23 +51,23 @@ struct EntityNameRepairTests {
         let entities = try groupSyntheticMentions(
             "European Commission President Ursula von der Leyen said on Tuesday.",
             [("European Commission", "ORG"), ("Ursula", "PER"), ("der Leyen", "PER")])
-        #expect(names(entities, "PERSON") == ["Ursula von der Leyen"])
+        #expect(entityNames(entities, "PERSON") == ["Ursula von der Leyen"])
     }
 
     @Test func aNamedAreaOfAKnownPlaceIsALocation() throws {
         let entities = try groupSyntheticMentions(
             "Schools in the San Francisco Bay Area reopened, said the Bay Area Council and Acme Region Bank.",
             [("San Francisco Bay Area", "ORG"), ("Bay Area Council", "ORG"), ("Acme Region", "ORG")])
-        #expect(names(entities, "LOCATION") == ["San Francisco Bay Area"])
-        #expect(names(entities, "ORGANIZATION") == ["Bay Area Council", "Acme Region"])
+        #expect(entityNames(entities, "LOCATION") == ["San Francisco Bay Area"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Bay Area Council", "Acme Region"])
     }
 
     @Test func aPhotoCreditEndsAtTheEndOfItsParagraph() throws {
         let entities = try groupSyntheticMentions(
             "The area would reopen. REUTERS/Stephen Lam\n\nApple Inc shares rose.",
             [("REUTERS / Stephen Lam", "ORG"), ("Apple Inc", "ORG")])
-        #expect(names(entities, "PERSON") == ["Stephen Lam"])
-        #expect(names(entities, "ORGANIZATION") == ["REUTERS", "Apple Inc"])
+        #expect(entityNames(entities, "PERSON") == ["Stephen Lam"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["REUTERS", "Apple Inc"])
     }
 
     @Test func titlesAreNeverPartOfAName() throws {
@@ -76,9 +77,9 @@ struct EntityNameRepairTests {
                 ("European Commission President Ursula", "ORG"), ("Leyen", "PER"),
                 ("Riverside County Sheriff Chad Bianco", "ORG"), ("President Joe Biden", "PER"),
             ])
-        #expect(names(entities, "ORGANIZATION") == ["European Commission"])
-        #expect(names(entities, "LOCATION") == ["Riverside County"])
-        #expect(names(entities, "PERSON") == ["Ursula von der Leyen", "Chad Bianco", "Joe Biden"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["European Commission"])
+        #expect(entityNames(entities, "LOCATION") == ["Riverside County"])
+        #expect(entityNames(entities, "PERSON") == ["Ursula von der Leyen", "Chad Bianco", "Joe Biden"])
         let biden = try #require(entities.first { $0.name == "Joe Biden" })
         #expect(biden.mentions.map(\.text) == ["Joe Biden"])
         #expect(!entities.contains { $0.name.contains("Sheriff") || $0.name.contains("President") })
@@ -89,18 +90,18 @@ struct EntityNameRepairTests {
         let entities = try groupSyntheticMentions(
             "A nurse at work. REUTERS/Stephen Lam A doctor at home. AP Photo/Evan Vucci",
             [("REUTERS / Stephen Lam", "ORG")])
-        #expect(names(entities, "ORGANIZATION") == ["REUTERS", "AP"])
-        #expect(names(entities, "PERSON") == ["Stephen Lam", "Evan Vucci"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["REUTERS", "AP"])
+        #expect(entityNames(entities, "PERSON") == ["Stephen Lam", "Evan Vucci"])
     }
 
     @Test func monthsAndHolidaysAreNeverOrganizations() throws {
         let entities = try groupSyntheticMentions(
             "Sales rose in Dec before Christmas, and on Monday Theresa May spoke.",
             [("Dec", "ORG"), ("Christmas", "ORG"), ("Monday", "LOC"), ("Theresa May", "PER")])
-        #expect(names(entities, "ORGANIZATION").isEmpty)
-        #expect(names(entities, "LOCATION").isEmpty)
-        #expect(names(entities, "MISC") == ["Christmas"])
-        #expect(names(entities, "PERSON") == ["Theresa May"])
+        #expect(entityNames(entities, "ORGANIZATION").isEmpty)
+        #expect(entityNames(entities, "LOCATION").isEmpty)
+        #expect(entityNames(entities, "MISC") == ["Christmas"])
+        #expect(entityNames(entities, "PERSON") == ["Theresa May"])
     }
 
     @Test func covidIsMisc() throws {
@@ -109,7 +110,7 @@ struct EntityNameRepairTests {
         let covid = try #require(entities.first { $0.name == "COVID-19" })
         #expect(covid.type == "MISC")
         #expect(covid.mentions.count == 2)
-        #expect(names(entities, "ORGANIZATION") == ["WHO"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["WHO"])
     }
 
     @Test func aLegalFormJoinsTheCompanyAndTheShortNameIsTheSameCompany() throws {
@@ -117,9 +118,9 @@ struct EntityNameRepairTests {
         let entities = try groupSyntheticMentions(
             "Pfizer Inc and German partner BioNTech SE asked regulators. Pfizer shares rose.",
             [("Pfizer Inc", "ORG"), ("German", "MISC"), ("BioNTech", "MISC"), ("SE", "ORG"), ("Pfizer", "ORG")])
-        #expect(names(entities, "ORGANIZATION") == ["Pfizer Inc", "BioNTech SE"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Pfizer Inc", "BioNTech SE"])
         #expect(entities.first { $0.name == "Pfizer Inc" }?.mentions.count == 2)
-        #expect(names(entities, "MISC") == ["German"])
+        #expect(entityNames(entities, "MISC") == ["German"])
     }
 
     @Test func twoCompaniesJoinedByAndAfterACompanyWordAreTwo() throws {
@@ -127,7 +128,7 @@ struct EntityNameRepairTests {
             "Zoom Video Communications and Moderna shares rose, while Marks and Spencer fell.",
             [("Zoom Video Communications and Moderna", "ORG"), ("Marks and Spencer", "ORG")])
         // "Marks and Spencer" is one company: "Marks" is no company word.
-        #expect(names(entities, "ORGANIZATION") == ["Zoom Video Communications", "Moderna", "Marks and Spencer"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Zoom Video Communications", "Moderna", "Marks and Spencer"])
     }
 
     @Test func aSentenceInitialWordThatIsANameElsewhereIsThatName() throws {
@@ -159,8 +160,8 @@ struct EntityNameRepairTests {
             "Zoom said its subscribers doubled. Analysts said Zoom customers stayed. Smith said he would stay. "
                 + "Smith shares his views.",
             [("Zoom", "PER"), ("Zoom", "PER"), ("Smith", "PER"), ("Smith", "PER")])
-        #expect(names(entities, "ORGANIZATION") == ["Zoom"])
-        #expect(names(entities, "PERSON") == ["Smith"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Zoom"])
+        #expect(entityNames(entities, "PERSON") == ["Smith"])
     }
 
     @Test func aOneWordPersonThatSaysItOrMakesADealIsAnOrganization() throws {
@@ -170,8 +171,8 @@ struct EntityNameRepairTests {
             "Lyft said it would cut jobs. Salesforce agreed to buy Slack. Analysts doubt Slack. "
                 + "Ferguson said it was a hard game.",
             [("Lyft", "PER"), ("Salesforce", "PER"), ("Slack", "PER"), ("Slack", "PER"), ("Ferguson", "PER")])
-        #expect(names(entities, "ORGANIZATION") == ["Lyft", "Salesforce", "Slack"])
-        #expect(names(entities, "PERSON") == ["Ferguson"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Lyft", "Salesforce", "Slack"])
+        #expect(entityNames(entities, "PERSON") == ["Ferguson"])
     }
 
     @Test func twoPlacesOrPersonsSideBySideAreOneName() throws {
@@ -183,8 +184,8 @@ struct EntityNameRepairTests {
                 ("San", "LOC"), ("Francisco Bay Area", "LOC"), ("Jean", "PER"), ("Claude Juncker", "PER"),
                 ("Paris", "LOC"), ("France", "LOC"), ("Berlin", "LOC"),
             ])
-        #expect(names(entities, "LOCATION") == ["San Francisco Bay Area", "Paris", "France", "Berlin"])
-        #expect(names(entities, "PERSON") == ["Jean Claude Juncker"])
+        #expect(entityNames(entities, "LOCATION") == ["San Francisco Bay Area", "Paris", "France", "Berlin"])
+        #expect(entityNames(entities, "PERSON") == ["Jean Claude Juncker"])
     }
 
     @Test func aCountryTaggedAsOrganizationOrAdjectiveIsTheCountryOnce() throws {
@@ -219,15 +220,15 @@ struct EntityNameRepairTests {
         let alphabet = try #require(entities.first { $0.name == "Alphabet" })
         #expect(alphabet.type == "ORGANIZATION")
         #expect(alphabet.mentions.count == 2)
-        #expect(names(entities, "PERSON") == ["Sundar Pichai"])
+        #expect(entityNames(entities, "PERSON") == ["Sundar Pichai"])
     }
 
     @Test func quotedWordIsNoPersonAndAQuotedNameIsWhole() throws {
         let entities = try groupSyntheticMentions(
             "He described the talks as “Frank”. Jets buzzed the destroyer “Donald cook” again.",
             [("Frank", "PER"), ("Donald", "MISC")])
-        #expect(names(entities, "PERSON").isEmpty)
-        #expect(names(entities, "MISC") == ["Donald cook"])
+        #expect(entityNames(entities, "PERSON").isEmpty)
+        #expect(entityNames(entities, "MISC") == ["Donald cook"])
         // A person named elsewhere outside quotes keeps a quoted mention.
         let named = try groupSyntheticMentions(
             "Frank Smith spoke. Fans shouted “Frank” all night.", [("Frank Smith", "PER"), ("Frank", "PER")])
@@ -239,7 +240,7 @@ struct EntityNameRepairTests {
         let entities = try groupSyntheticMentions(
             "Jets buzzed the destroyer “Donald cook” again. “Donald lied,” she said.",
             [("Donald", "PER"), ("Donald", "PER")])
-        #expect(names(entities, "MISC") == ["Donald cook"])
+        #expect(entityNames(entities, "MISC") == ["Donald cook"])
         #expect(try #require(entities.first { $0.name == "Donald" }).type == "PERSON")
         #expect(try #require(entities.first { $0.name == "Donald" }).mentions.count == 1)
     }
@@ -248,8 +249,8 @@ struct EntityNameRepairTests {
         let entities = try groupSyntheticMentions(
             "NATO Secretary-General Jens Stoltenberg said so. Stoltenberg left.",
             [("NATO Secretary-General Jens Stoltenberg", "ORG"), ("Stoltenberg", "PER")])
-        #expect(names(entities, "ORGANIZATION") == ["NATO"])
-        #expect(names(entities, "PERSON") == ["Jens Stoltenberg"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["NATO"])
+        #expect(entityNames(entities, "PERSON") == ["Jens Stoltenberg"])
         #expect(try #require(entities.first { $0.name == "Jens Stoltenberg" }).mentions.count == 2)
     }
 
@@ -260,7 +261,7 @@ struct EntityNameRepairTests {
         let east = try #require(entities.first { $0.name == "Eastern Ukraine" })
         #expect(east.type == "LOCATION")
         #expect(east.geo?.countryCode == "UA")
-        #expect(names(entities, "ORGANIZATION") == ["Western Union", "Southern Company"])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Western Union", "Southern Company"])
     }
 
     @Test func seedHasNoQuotedPersonOrLoneDonald() throws {

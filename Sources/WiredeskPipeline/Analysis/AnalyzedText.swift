@@ -115,11 +115,6 @@ public struct AnalyzedText: Sendable {
         return LanguageIdentifier.englishSkipReason(article)
     }
 
-    /// The scalar text of `[start, end)`.
-    public func text(_ start: Int, _ end: Int) -> String {
-        String(utf8Of: scalars[max(0, start)..<min(end, scalars.count)])
-    }
-
     static func clamp(_ r: TextRange, _ count: Int) -> Range<Int> {
         let lower = min(max(0, r.start), count)
         return lower..<min(max(lower, r.end), count)
