@@ -102,16 +102,20 @@ public struct AnalyzedText: Sendable {
     /// language): a stage given a result whose article was edited after normalize analyses it again.
     public func describes(_ article: ArticleBody) -> Bool { source == Fingerprint(article) }
 
+    /// The analysis `result` carries, when it still describes `article`.
+    static func current(_ result: ArticleResult, _ article: ArticleBody) -> AnalyzedText? {
+        result.analysis.flatMap { $0.describes(article) ? $0 : nil }
+    }
+
     /// The analysis `result` carries when it still describes its article, else a new one.
     public static func of(_ result: ArticleResult, _ article: ArticleBody) -> AnalyzedText {
-        if let analysis = result.analysis, analysis.describes(article) { return analysis }
-        return AnalyzedText(article)
+        current(result, article) ?? AnalyzedText(article)
     }
 
     /// The language decision for `article`: that of the analysis `result` carries when it is current, else taken
     /// now (without analysing the text).
     public static func englishSkipReason(_ result: ArticleResult, _ article: ArticleBody) -> String? {
-        if let analysis = result.analysis, analysis.describes(article) { return analysis.englishSkipReason }
+        if let analysis = current(result, article) { return analysis.englishSkipReason }
         return LanguageIdentifier.englishSkipReason(article)
     }
 
@@ -120,8 +124,7 @@ public struct AnalyzedText: Sendable {
         return lower..<min(max(lower, r.end), count)
     }
 
-    /// Paragraphs = runs of text separated by a blank line (or, when the text has none, by single newlines),
-    /// after the headline when there is one.
+    /// Paragraphs = runs of text separated by one or more newlines, after the headline when there is one.
     static func blankLineBlocks(_ scalars: [Unicode.Scalar], after headline: TextRange?) -> [TextRange] {
         var out: [TextRange] = []
         var start: Int? = nil
