@@ -6,6 +6,7 @@
 @preconcurrency import Glibc
 import CSystemd
 import Foundation
+import Synchronization
 import Logging
 
 /// Sends each log record to journald as structured fields (MESSAGE, PRIORITY, CODE_*, metadata as UPPER_CASE fields).
@@ -145,17 +146,16 @@ public struct JournalLogHandler: LogHandler {
 
 /// How many journal entries could not be sent (journald gone, entry too large). Logging never stops the daemon; this
 /// count shows up in tests and can be reported in the status line.
-public final class JournalSendFailures: @unchecked Sendable {
+public final class JournalSendFailures: Sendable {
     public static let shared = JournalSendFailures()
-    private let lock = NSLock()
-    private var count = 0
+    private let count = Atomic<Int>(0)
 
     public init() {}
 
     /// Entries that failed to send since start-up.
-    public var value: Int { lock.withLock { count } }
+    public var value: Int { count.load(ordering: .relaxed) }
 
-    func increment() { lock.withLock { count += 1 } }
+    func increment() { count.add(1, ordering: .relaxed) }
 }
 
 /// Where human-readable logs go: journald (structured) or stderr (plain lines).

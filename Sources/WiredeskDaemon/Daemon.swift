@@ -8,8 +8,10 @@
 //                        ▲             commit path (serial, batches): ArticleProcessor.commit
 //                        └──────────── completion ────────┘
 //
-// Every mutable field below is confined to `control` (asserted with dispatchPrecondition where it is changed);
-// workers get immutable values (the pipeline, the processor). This file holds the scheduling; the timers and
+// `Daemon` is an actor whose executor is the control queue (ControlQueueExecutor.swift): every mutable field below
+// is isolated to it, so the compiler checks that only the control queue touches them, and Dispatch callbacks enter
+// through `onControl` or `assumeIsolated` (which traps off the queue). Workers get immutable values (the pipeline,
+// the processor). This file holds the scheduling; the timers and
 // watchdog are in DaemonTimers.swift, signals and reload in DaemonSignals.swift, recovery in DaemonRecovery.swift.
 @preconcurrency import Glibc
 import Dispatch
@@ -52,8 +54,10 @@ struct Candidate {
     var completeEvent: Bool
 }
 
-public final class Daemon: @unchecked Sendable {
-    let control = DispatchQueue(label: "wiredesk.control")
+public actor Daemon {
+    let control: DispatchQueue
+    private let controlExecutor: ControlQueueExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { controlExecutor.asUnownedSerialExecutor() }
     // .utility: libdispatch then never tries to raise worker threads' priority, which a hardened unit forbids
     // ("Failed to set thread priority … errno=13" in the journal).
     let workerQueue = DispatchQueue(label: "wiredesk.workers", qos: .utility, attributes: .concurrent)
@@ -68,7 +72,7 @@ public final class Daemon: @unchecked Sendable {
     /// `[metrics] textfile`: Prometheus metrics for node_exporter (MetricsTextfile.swift); nil when not configured.
     let metrics: DaemonMetrics?
 
-    // Confined to `control`.
+    // Isolated to the actor, that is to the control queue.
     var config: DaemonConfig
     var logger: Logger
     var pipeline: Pipeline
@@ -116,6 +120,9 @@ public final class Daemon: @unchecked Sendable {
             try configPath.map { path throws(ConfigError) in try DaemonConfig.load(path: path) } ?? DaemonConfig()
         overrides.apply(to: &config)
         try config.validate()
+        let control = DispatchQueue(label: "wiredesk.control")
+        self.control = control
+        self.controlExecutor = ControlQueueExecutor(queue: control)
         self.configPath = configPath
         self.overrides = overrides
         self.config = config
@@ -137,42 +144,57 @@ public final class Daemon: @unchecked Sendable {
     /// work in flight has finished (or, after `stop_timeout_s`, was left in `active/` for the next start). Returns
     /// the exit status (0; 1 when the inbox cannot be watched). The caller exits with it: work that was left in
     /// flight may still be running on other threads when this returns.
-    public func run() -> Int32 {
+    public nonisolated func run() -> Int32 {
+        // Start-up runs on the control queue like every other step; the main thread then only waits for the end.
+        guard control.sync(execute: { assumeIsolated { $0.start() } }) else { return 1 }
+        finishedRun.wait()
+        return 0
+    }
+
+    /// Runs `body` on the control queue, isolated to the daemon: how workers, the commit path, timers and reloads
+    /// hand their results back.
+    nonisolated func onControl(_ body: @escaping @Sendable (isolated Daemon) -> Void) {
+        control.async { self.assumeIsolated(body) }
+    }
+
+    /// `onControl`, after `deadline`.
+    nonisolated func onControl(after deadline: DispatchTime, _ body: @escaping @Sendable (isolated Daemon) -> Void) {
+        control.asyncAfter(deadline: deadline) { self.assumeIsolated(body) }
+    }
+
+    /// Installs the watch, the signal handlers and the timers, then recovers and scans. False when the inbox cannot
+    /// be watched.
+    private func start() -> Bool {
         removeStaleTempFiles()
         installSignalHandlers()
         do {
             let watcher = try InboxWatcher(path: config.inbox, queue: control) { [unowned self] events in
-                self.handle(events)
+                self.assumeIsolated { $0.handle(events) }
             }
             watcher.start()
             self.watcher = watcher
         } catch {
             logger.critical("cannot watch the inbox: \(error)")
-            return 1
-        }
-        control.async { [self] in
-            // The watch is in place before the first scan, so nothing dropped in between can be missed.
-            logger.notice("spool: moving files by \(spool.claimProtocol.rawValue) (\(spool.claimReason))")
-            recoverActive()
-            rescanInbox()
-            logger.notice(
-                "ready: watching \(config.inbox) with \(config.effectiveWorkers) workers",
-                metadata: ["message_id": .string(DaemonEvent.ready.messageID)])
-            notifier.ready(status: statusLine())
-            events.append(EventRecord(event: "started"))
-            pump()
+            return false
         }
         startTimers()
         startMetrics()
-        // Nothing runs on the main queue, so the main thread only waits for the end (`finish`).
-        finishedRun.wait()
-        return 0
+        // The watch is in place before the first scan, so nothing dropped in between can be missed.
+        logger.notice("spool: moving files by \(spool.claimProtocol.rawValue) (\(spool.claimReason))")
+        recoverActive()
+        rescanInbox()
+        logger.notice(
+            "ready: watching \(config.inbox) with \(config.effectiveWorkers) workers",
+            metadata: ["message_id": .string(DaemonEvent.ready.messageID)])
+        notifier.ready(status: statusLine())
+        events.append(EventRecord(event: "started"))
+        pump()
+        return true
     }
 
     // MARK: Events
 
     func handle(_ inboxEvents: [InboxEvent]) {
-        dispatchPrecondition(condition: .onQueue(control))
         for event in inboxEvents {
             switch event {
             case .overflow:
@@ -221,9 +243,9 @@ public final class Daemon: @unchecked Sendable {
             let inbox = spool.inbox
             commitPath.async { [self] in
                 let outcome = processor.quarantineWhole(name, failure, from: inbox)
-                control.async { [self] in
-                    quarantining.remove(name)
-                    if case .finished(_, let failures) = outcome { failed += failures }
+                onControl { daemon in
+                    daemon.quarantining.remove(name)
+                    if case .finished(_, let failures) = outcome { daemon.failed += failures }
                 }
             }
             return
@@ -238,7 +260,6 @@ public final class Daemon: @unchecked Sendable {
 
     /// Claims every settled candidate there is a worker for. Cheap when there is nothing to do.
     func pump() {
-        dispatchPrecondition(condition: .onQueue(control))
         guard !stopping else { return }
         let now = MonotonicClock.nowNanos()
         if !directories.allHealthy, now - directories.lastCheck > 1_000_000_000 { checkDirectories() }
@@ -305,7 +326,7 @@ public final class Daemon: @unchecked Sendable {
         }
         if needsInboxRescan, pending.count < config.queueLimit / 2 + 1, now - lastInboxRescan > 50_000_000 {
             rescanInbox()
-            if !pending.isEmpty && free > 0 { control.async { [self] in pump() } }
+            if !pending.isEmpty && free > 0 { onControl { $0.pump() } }
         }
     }
 
@@ -326,21 +347,20 @@ public final class Daemon: @unchecked Sendable {
         workerQueue.async { [self] in
             switch processor.compute(name, pipeline: pipeline, arrivedAt: arrivedAt, deadline: deadline) {
             case .done(let outcome):
-                control.async { [self] in finished(name, outcome) }
+                onControl { $0.finished(name, outcome) }
             case .commit(let article):
                 // Computing is over: the next article may start while this one waits for the disk.
-                control.async { [self] in
-                    if computing.remove(name) != nil { pump() }
+                onControl { daemon in
+                    if daemon.computing.remove(name) != nil { daemon.pump() }
                 }
                 commitPath.submit(article) { [self] outcome in
-                    control.async { [self] in finished(name, outcome) }
+                    onControl { $0.finished(name, outcome) }
                 }
             }
         }
     }
 
     func finished(_ name: FileName, _ outcome: ProcessingOutcome) {
-        dispatchPrecondition(condition: .onQueue(control))
         inFlight[name] = nil
         computing.remove(name)
         deadlines[name] = nil

@@ -1,5 +1,5 @@
 // The daemon's answers to faults (docs/SPOOL.md, "Faults"): per-file retry with backoff, directories that go away
-// and come back, and whether long-running articles are alive for the watchdog. Runs on the control queue.
+// and come back, and whether long-running articles are alive for the watchdog. Isolated to the daemon (the control queue).
 @preconcurrency import Glibc
 import Dispatch
 import Logging
@@ -25,9 +25,9 @@ extension Daemon {
             logger.debug("\(text)", metadata: metadata)
         }
         if fault == .directoryMissing { checkDirectories() }
-        control.asyncAfter(deadline: .now() + .nanoseconds(Int(delay))) { [self] in
-            needsActiveRescan = true
-            pump()
+        onControl(after: .now() + .nanoseconds(Int(delay))) { daemon in
+            daemon.needsActiveRescan = true
+            daemon.pump()
         }
     }
 

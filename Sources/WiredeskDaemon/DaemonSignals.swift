@@ -16,7 +16,9 @@ extension Daemon {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: control)
             source.setEventHandler { [unowned self] in
-                if sig == SIGHUP { self.reload() } else { self.beginShutdown(signal: sig) }
+                self.assumeIsolated { daemon in
+                    if sig == SIGHUP { daemon.reload() } else { daemon.beginShutdown(signal: sig) }
+                }
             }
             source.resume()
             sources.append(source)
@@ -42,16 +44,16 @@ extension Daemon {
         }
         // Whatever is still running after `stop_timeout_s` stays in active/ and is redone at the next start.
         let grace = config.stopTimeoutSeconds
-        control.asyncAfter(deadline: .now() + grace) { [self] in
-            logger.warning(
-                "\(inFlight.count) articles still in flight after \(grace) s; they stay in active/ for the next start")
-            finish()
+        onControl(after: .now() + grace) { daemon in
+            daemon.logger.warning(
+                "\(daemon.inFlight.count) articles still in flight after \(grace) s; they stay in active/ for the next start"
+            )
+            daemon.finish()
         }
     }
 
     /// The end of a stop: records it, stops the timers and signal sources, and lets `run()` return. Once only.
     func finish() {
-        dispatchPrecondition(condition: .onQueue(control))
         guard !hasFinished else { return }
         hasFinished = true
         // Articles cut off by a stop did not crash the process: their runs are not counted against them.
@@ -89,22 +91,24 @@ extension Daemon {
                 let pipeline = try Pipeline(
                     config: next.pipeline, environment: PipelineEnvironment(stateDirectory: next.stateDir))
                 let accepted = next
-                control.async { [self] in
-                    config = accepted
-                    logger.logLevel = Logger.Level(rawValue: accepted.logLevel) ?? .info
-                    self.pipeline = pipeline
-                    processor = ArticleProcessor(
-                        spool: spool, events: events, logger: logger, onSuccess: accepted.onSuccess, crashes: crashes)
-                    events.append(EventRecord(event: "reloaded"))
-                    metrics?.setModels(pipeline.models)
-                    logger.notice("configuration reloaded")
-                    reportReloadFinished(failure: nil)
-                    pump()
+                onControl { daemon in
+                    daemon.config = accepted
+                    daemon.logger.logLevel = Logger.Level(rawValue: accepted.logLevel) ?? .info
+                    daemon.pipeline = pipeline
+                    daemon.processor = ArticleProcessor(
+                        spool: daemon.spool, events: daemon.events, logger: daemon.logger,
+                        onSuccess: accepted.onSuccess, crashes: daemon.crashes)
+                    daemon.events.append(EventRecord(event: "reloaded"))
+                    daemon.metrics?.setModels(pipeline.models)
+                    daemon.logger.notice("configuration reloaded")
+                    daemon.reportReloadFinished(failure: nil)
+                    daemon.pump()
                 }
             } catch {
-                control.async { [self] in
-                    logger.error("reload failed, keeping the running configuration: \(error)")
-                    reportReloadFinished(failure: "\(error)")
+                let reason = "\(error)"
+                onControl { daemon in
+                    daemon.logger.error("reload failed, keeping the running configuration: \(reason)")
+                    daemon.reportReloadFinished(failure: reason)
                 }
             }
         }
@@ -112,7 +116,6 @@ extension Daemon {
 
     /// READY=1 for systemd, and `state_dir/reload-status` for `wiredesk reload` (the units' ExecReload=).
     func reportReloadFinished(failure: String?) {
-        dispatchPrecondition(condition: .onQueue(control))
         reloadsFinished += 1
         let status = ReloadStatus(pid: getpid(), generation: reloadsFinished, failure: failure)
         do {

@@ -1,5 +1,5 @@
 // The daemon's timers: the pump tick, periodic rescans, the status line for `systemctl status`, the watchdog and
-// the archive sweep. All run on the control queue (see Daemon.swift).
+// the archive sweep. All run on the control queue, isolated to the daemon (see Daemon.swift).
 @preconcurrency import Glibc
 import Dispatch
 import Foundation
@@ -13,7 +13,7 @@ extension Daemon {
     func startTimers() {
         let tick = DispatchSource.makeTimerSource(queue: control)
         tick.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50), leeway: .milliseconds(10))
-        tick.setEventHandler { [unowned self] in self.pump() }
+        tick.setEventHandler { [unowned self] in self.assumeIsolated { $0.pump() } }
         tick.resume()
         sources.append(tick)
 
@@ -21,12 +21,14 @@ extension Daemon {
         let every = config.rescanIntervalSeconds
         rescan.schedule(deadline: .now() + every, repeating: every, leeway: .seconds(1))
         rescan.setEventHandler { [unowned self] in
-            self.checkDirectories()
-            self.needsInboxRescan = true
-            self.needsActiveRescan = true
-            self.lastInboxRescan = 0
-            self.sweepArchive()
-            self.pump()
+            self.assumeIsolated { daemon in
+                daemon.checkDirectories()
+                daemon.needsInboxRescan = true
+                daemon.needsActiveRescan = true
+                daemon.lastInboxRescan = 0
+                daemon.sweepArchive()
+                daemon.pump()
+            }
         }
         rescan.resume()
         sources.append(rescan)
@@ -34,10 +36,12 @@ extension Daemon {
         let status = DispatchSource.makeTimerSource(queue: control)
         status.schedule(deadline: .now() + 2, repeating: 2, leeway: .milliseconds(200))
         status.setEventHandler { [unowned self] in
-            let now = MonotonicClock.nowNanos()
-            self.rateSamples.append((now, self.processed + self.failed))
-            self.rateSamples.removeAll { now - $0.time > 61_000_000_000 }
-            self.notifier.status(self.statusLine())
+            self.assumeIsolated { daemon in
+                let now = MonotonicClock.nowNanos()
+                daemon.rateSamples.append((now, daemon.processed + daemon.failed))
+                daemon.rateSamples.removeAll { now - $0.time > 61_000_000_000 }
+                daemon.notifier.status(daemon.statusLine())
+            }
         }
         status.resume()
         sources.append(status)
@@ -47,7 +51,7 @@ extension Daemon {
             let half = DispatchTimeInterval.microseconds(
                 Int(interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000) / 2)
             watchdog.schedule(deadline: .now() + half, repeating: half, leeway: .milliseconds(50))
-            watchdog.setEventHandler { [unowned self] in self.patWatchdog() }
+            watchdog.setEventHandler { [unowned self] in self.assumeIsolated { $0.patWatchdog() } }
             watchdog.resume()
             sources.append(watchdog)
         }

@@ -44,7 +44,7 @@ public enum Fault: Sendable, Equatable {
     public static let maxIOAttempts = 5
 }
 
-/// Per-file retry state: exponential backoff from 1 s to 16 s. Confined to the control queue.
+/// Per-file retry state: exponential backoff from 1 s to 16 s. Part of the daemon's actor-isolated state (the control queue).
 struct RetryBackoff {
     struct Entry {
         var attempts: Int

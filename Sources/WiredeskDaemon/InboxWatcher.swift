@@ -3,6 +3,7 @@
 // the read source; docs/ARCHITECTURE.md shows where it sits.
 @preconcurrency import Glibc
 import Dispatch
+import Synchronization
 
 /// What inotify told us about the inbox.
 public enum InboxEvent: Sendable, Equatable {
@@ -21,14 +22,19 @@ public enum InboxEvent: Sendable, Equatable {
 }
 
 /// Watches one directory. Create, then `start()`; events arrive on `queue`.
-public final class InboxWatcher: @unchecked Sendable {
-    // Confined to `queue` (the control queue) after start(); the source is not Sendable.
+public final class InboxWatcher: Sendable {
+    /// What changes after `init`. Only `queue` touches it (the source's handler, and `rewatch`/`stop`, which the
+    /// daemon calls on that queue), so the lock is never contended; it is what lets the compiler check the class.
+    private struct State: ~Copyable {
+        var watch: Int32
+        var source: DispatchSourceRead?
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    }
+
     private let fd: Int32
-    private var watch: Int32
     private let queue: DispatchQueue
-    private var source: DispatchSourceRead?
     private let handler: @Sendable ([InboxEvent]) -> Void
-    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    private let state: Mutex<State>
 
     /// - Throws: `SpoolError` when inotify cannot be set up (e.g. `fs.inotify.max_user_watches` reached).
     public init(path: String, queue: DispatchQueue, handler: @escaping @Sendable ([InboxEvent]) -> Void)
@@ -43,46 +49,58 @@ public final class InboxWatcher: @unchecked Sendable {
             throw SpoolError(operation: "inotify_add_watch \(path)", errno: err)
         }
         self.fd = fd
-        self.watch = watch
         self.queue = queue
         self.handler = handler
+        self.state = Mutex(State(watch: watch))
     }
 
     static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR | IN_DELETE_SELF | IN_MOVE_SELF)
 
     /// Watches `path` again (the inbox was replaced or came back); the old watch is dropped. Call on `queue`.
     public func rewatch(path: String) throws(SpoolError) {
+        dispatchPrecondition(condition: .onQueue(queue))
         let next = inotify_add_watch(fd, path, Self.mask)
         guard next >= 0 else { throw SpoolError(operation: "inotify_add_watch \(path)", errno: errno) }
-        // A moved directory keeps its old watch; a deleted one lost it already (then this fails harmlessly).
-        if next != watch { inotify_rm_watch(fd, watch) }
-        watch = next
+        state.withLock { state in
+            // A moved directory keeps its old watch; a deleted one lost it already (then this fails harmlessly).
+            if next != state.watch { inotify_rm_watch(fd, state.watch) }
+            state.watch = next
+        }
     }
 
     public func start() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [unowned self] in self.drain() }
-        source.setCancelHandler { [fd] in close(fd) }
-        source.resume()
-        self.source = source
+        // Made inside the lock: the source never leaves the state it belongs to.
+        state.withLock { [fd, queue] state in
+            let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+            source.setEventHandler { [unowned self] in self.drain() }
+            source.setCancelHandler { close(fd) }
+            source.resume()
+            state.source = source
+        }
     }
 
     public func stop() {
-        source?.cancel()
-        source = nil
+        state.withLock { state in
+            state.source?.cancel()
+            state.source = nil
+        }
     }
 
-    /// Reads until EAGAIN and hands the parsed events over in one batch.
+    /// Reads until EAGAIN and hands the parsed events over in one batch (outside the lock).
     private func drain() {
-        var events: [InboxEvent] = []
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                break  // EAGAIN: drained
+        dispatchPrecondition(condition: .onQueue(queue))
+        let events = state.withLock { state in
+            var events: [InboxEvent] = []
+            while true {
+                let n = state.buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    break  // EAGAIN: drained
+                }
+                if n == 0 { break }
+                events.append(contentsOf: Self.parse(state.buffer[..<n]))
             }
-            if n == 0 { break }
-            events.append(contentsOf: Self.parse(buffer[..<n]))
+            return events
         }
         if !events.isEmpty { handler(events) }
     }

@@ -173,13 +173,15 @@ extension Daemon {
         let every = config.metricsIntervalSeconds
         timer.schedule(deadline: .now(), repeating: every, leeway: .milliseconds(250))
         timer.setEventHandler { [unowned self] in
-            metrics.update(queued: pending.count, inFlight: inFlight.count)
-            let logger = self.logger
-            DispatchQueue.global(qos: .utility).async {
-                do {
-                    try metrics.write()
-                } catch {
-                    logger.warning("cannot write the metrics file: \(error)")
+            self.assumeIsolated { daemon in
+                metrics.update(queued: daemon.pending.count, inFlight: daemon.inFlight.count)
+                let logger = daemon.logger
+                DispatchQueue.global(qos: .utility).async {
+                    do {
+                        try metrics.write()
+                    } catch {
+                        logger.warning("cannot write the metrics file: \(error)")
+                    }
                 }
             }
         }

@@ -98,7 +98,7 @@ extension Spool {
     }
 }
 
-/// Which directories are known to be broken, so each problem is logged once. Confined to the control queue.
+/// Which directories are known to be broken, so each problem is logged once. Part of the daemon's actor-isolated state (the control queue).
 struct DirectoryWatch {
     private(set) var broken: [SpoolDirectory: DirectoryProblem] = [:]
     /// When the last full check ran (monotonic nanoseconds).
