@@ -180,6 +180,12 @@ public struct Tokenizer: Sendable {
         return c.properties.isUppercase
     }
 
+    @inline(__always) static func isLower(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        if v < 0x80 { return v >= 0x61 && v <= 0x7A }
+        return c.properties.isLowercase
+    }
+
     @inline(__always) package static func isDigit(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 0x80 { return v >= 0x30 && v <= 0x39 }

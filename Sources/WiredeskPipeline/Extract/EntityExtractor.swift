@@ -331,6 +331,26 @@ public final class EntityExtractor: Sendable {
             }
         }
         groups = merged
+        // "BioNTech" (LOC in a title-case headline) next to "BioNTech SE": a name the article writes with a legal form
+        // is that company also where it stands alone. Its mentions join without their votes, so a mistyped short form
+        // used more often cannot outvote the legal name.
+        var companies: [[String]: Int] = [:]
+        for (g, group) in groups.enumerated() where group.type == "ORG" && companies[group.key] == nil {
+            if group.mentions.contains(where: { m in
+                m.text.split(separator: " ").last.map { Self.legalForms.contains(String($0)) } ?? false
+            }) {
+                companies[group.key] = g
+            }
+        }
+        if !companies.isEmpty {
+            var absorbedByCompany = Set<Int>()
+            for g in groups.indices where groups[g].type != "ORG" {
+                guard let company = companies[groups[g].key], company != g else { continue }
+                groups[company].mentions += groups[g].mentions
+                absorbedByCompany.insert(g)
+            }
+            groups = groups.enumerated().filter { !absorbedByCompany.contains($0.offset) }.map(\.element)
+        }
         // "Johnny Cash" (ORG, from a title-case headline) next to "Cash" (PER): a two-word name whose last word the
         // article uses alone for a person is that person, when neither word is an organisation word.
         var surnames: [String: Int] = [:]

@@ -13,9 +13,14 @@
 //   noun of a named thing is MISC, and a MISC name cut short inside its quotes takes the whole quotation (the
 //   destroyer “Donald cook”);
 // - "Secretary-General" splits an ORG span like the other titles ("NATO Secretary-General Jens Stoltenberg");
-// - a company's legal form joins its name as one ORG ("BioNTech" MISC + "SE" ORG → ORG "BioNTech SE"), and an ORG
-//   span that joins two companies with "and" after a company head word is two ORGs ("Zoom Video Communications
-//   and Moderna" → "Zoom Video Communications" + "Moderna").
+// - a company's legal form joins its name as one ORG ("BioNTech" MISC + "SE" ORG → ORG "BioNTech SE"), also across
+//   a possessive or a web domain ("Macy's Inc", "Amazon.com Inc"), and an ORG span that joins two companies with
+//   "and" after a company head word is two ORGs ("Zoom Video Communications and Moderna" → "Zoom Video
+//   Communications" + "Moderna");
+// - a dateline's place in capitals is a place ("SAN FRANCISCO (Reuters) -" was ORG), as CoNLL-2003 tags
+//   "NEW YORK 1996-08-22";
+// - a place before an office holder's title is a place ("New York Mayor Bill de Blasio": "New York" was ORG), and
+//   "Crown Prince" is a title ("Saudi Crown" MISC → "Saudi").
 
 extension EntityExtractor {
     /// Agencies that sign photo credits (lower case); a second word "photo" or "images" may follow.
@@ -97,6 +102,7 @@ extension EntityExtractor {
         mentions = repairWordClasses(mentions, scalars, tokens)
         mentions = repairQuoted(mentions, scalars, tokens)
         mentions = repairCompanies(mentions, scalars, tokens)
+        mentions = repairDatelines(mentions, scalars, tokens)
         return mentions.sorted { $0.start < $1.start }
     }
 
@@ -104,17 +110,20 @@ extension EntityExtractor {
     func repairCompanies(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
         func written(_ i: Int) -> String { String(utf8Of: scalars[tokens[i].start..<tokens[i].end]) }
         var mentions = input.sorted { $0.start < $1.start }
-        // A legal form right after a name: the name is a company, the form part of it.
+        // A legal form right after a name: the name is a company, the form part of it. Between them may stand a
+        // possessive ("Macy's Inc", as CoNLL-2003 tags "Moody 's Investors") or a web domain ("Amazon.com Inc").
         var i = 0
         while i < mentions.count {
             let end = mentions[i].end
-            if end < tokens.count, tokens[end].start == tokens[end - 1].end + 1, Self.legalForms.contains(written(end)),
+            let form = bridgeEnd(after: end, scalars, tokens)
+            if form < tokens.count, tokens[form].start == tokens[form - 1].end + 1,
+                Self.legalForms.contains(written(form)),
                 !(mentions[i].start..<end).allSatisfy({ Self.legalForms.contains(written($0)) })
             {
-                mentions[i].end = end + 1
+                mentions[i].end = form + 1
                 mentions[i].type = "ORG"
-                // The tagger's own span of the form alone ("SE" as ORG) is now inside the name.
-                if i + 1 < mentions.count, mentions[i + 1].start == end, mentions[i + 1].end <= end + 1 {
+                // The tagger's own span of the form alone ("SE" or "Inc" as ORG) is now inside the name.
+                while i + 1 < mentions.count, mentions[i + 1].start >= end, mentions[i + 1].end <= form + 1 {
                     mentions.remove(at: i + 1)
                 }
             }
@@ -137,6 +146,59 @@ extension EntityExtractor {
             out.append(RawMention(start: and + 1, end: m.end, type: "ORG"))
         }
         return out
+    }
+
+    /// Web domains that end a company's written name ("Amazon.com Inc").
+    static let domainWords: Set<String> = ["com", "net", "org", "io"]
+
+    /// The first token after `end` that is not a possessive or a web domain glued to the name before it: `end`
+    /// itself when there is none.
+    func bridgeEnd(after end: Int, _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> Int {
+        guard end > 0, end < tokens.count, tokens[end].start == tokens[end - 1].end else { return end }
+        if tokens[end].kind == .clitic, lowerText(scalars, tokens[end]).hasSuffix("s") { return end + 1 }
+        // "." + "com" as two tokens, or ".com" as one.
+        if tokens[end].kind == .punctuation, scalars[tokens[end].start] == ".",
+            tokens[end].end - tokens[end].start == 1,
+            end + 1 < tokens.count, tokens[end + 1].start == tokens[end].end,
+            Self.domainWords.contains(lowerText(scalars, tokens[end + 1]))
+        {
+            return end + 2
+        }
+        return end
+    }
+
+    /// Punctuation that follows a dateline's place: "SAN FRANCISCO (Reuters) -", "LONDON -", "PARIS, Dec 1".
+    static let datelineMarks: Set<Unicode.Scalar> = ["(", "-", "\u{2013}", "\u{2014}", ","]
+
+    /// A mention in capitals that opens a paragraph and is followed by a dateline mark or a date ("LONDON
+    /// 1996-08-30" in CoNLL-2003) is the dateline's place when the gazetteer knows it: LOC.
+    func repairDatelines(_ input: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
+        var mentions = input
+        for m in mentions.indices where mentions[m].type != "LOC" {
+            let (start, end) = (mentions[m].start, mentions[m].end)
+            guard end < tokens.count, opensParagraph(start, scalars, tokens),
+                (start..<end).allSatisfy({ i in
+                    tokens[i].kind == .word
+                        && !scalars[tokens[i].start..<tokens[i].end].contains(where: Tokenizer.isLower)
+                }),
+                scalars[tokens[start].start..<tokens[end - 1].end].filter(Tokenizer.isUpper).count >= 2
+            else { continue }
+            let next = tokens[end]
+            let isMark = next.kind == .punctuation && Self.datelineMarks.contains(scalars[next.start])
+            let isDate = next.kind == .number && scalars[next.start..<next.end].contains("-")
+            guard isMark || isDate, let place = gazetteer.resolve(Gazetteer.key(scalars, tokens[start..<end])),
+                place.kind != "sea"
+            else { continue }
+            mentions[m].type = "LOC"
+        }
+        return mentions
+    }
+
+    /// Token `i` is the first of a paragraph (the text's start or a line break before it).
+    func opensParagraph(_ i: Int, _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> Bool {
+        var s = tokens[i].start - 1
+        while s >= 0, scalars[s] == " " || scalars[s] == "\t" { s -= 1 }
+        return s < 0 || scalars[s] == "\n"
     }
 
     @inline(__always) func isCapitalized(_ scalars: [Unicode.Scalar], _ t: Token) -> Bool {
@@ -276,9 +338,39 @@ extension EntityExtractor {
                 }
                 break
             }
-            if !split { out.append(m) }
+            if !split {
+                placeBeforeOffice(&m, scalars, tokens)
+                out.append(m)
+            }
         }
         return out
+    }
+
+    /// Capitalized titles of an office held for a place ("New York Mayor", "California Governor").
+    static let placeOffices: Set<String> = [
+        "mayor", "governor", "sheriff", "senator", "premier", "prosecutor", "congressman", "congresswoman",
+        "assemblyman", "assemblywoman", "lieutenant", "attorney",
+    ]
+
+    /// A name right before the title of an office held for a place, followed by the holder's name: a place the
+    /// gazetteer knows is a place ("New York" ORG in "New York Mayor Bill de Blasio"). "Saudi Crown" (MISC, before
+    /// "Prince") loses "Crown", a title's word.
+    func placeBeforeOffice(_ m: inout RawMention, _ scalars: [Unicode.Scalar], _ tokens: [Token]) {
+        guard m.type == "ORG" || m.type == "MISC", m.end + 1 < tokens.count,
+            isCapitalized(scalars, tokens[m.end]), isCapitalized(scalars, tokens[m.end + 1])
+        else { return }
+        let title = lowerText(scalars, tokens[m.end])
+        if m.end - m.start > 1, title == "prince" || title == "princess",
+            lowerText(scalars, tokens[m.end - 1]) == "crown"
+        {
+            m.end -= 1
+            return
+        }
+        guard Self.placeOffices.contains(title),
+            let place = gazetteer.resolve(Gazetteer.key(scalars, tokens[m.start..<m.end])),
+            place.kind != "sea"
+        else { return }
+        m.type = "LOC"
     }
 
     /// "Ursula" + "von der" + "Leyen": particles between a person's parts (or before a tagged surname) join them.
@@ -332,6 +424,18 @@ extension EntityExtractor {
             mentions.append(RawMention(start: start, end: end, type: "PER"))
             for i in start..<end { owner[i] = mentions.count - 1 }
             p = end
+        }
+        // The tagger's own span may start at the particle ("de Blasio" after an untagged "Bill"): the first name
+        // before it joins, on the same terms as above.
+        for n in mentions.indices where !removed.contains(n) && mentions[n].type == "PER" {
+            let start = mentions[n].start
+            guard start > 0, owner[start - 1] < 0, !Tokenizer.isUpper(scalars[tokens[start].start]),
+                Self.nameParticles.contains(lowerText(scalars, tokens[start])),
+                isCapitalized(scalars, tokens[start - 1]), !Self.titles.contains(lowerText(scalars, tokens[start - 1])),
+                !startsSentence(start - 1, scalars, tokens)
+            else { continue }
+            mentions[n].start = start - 1
+            owner[start - 1] = n
         }
         return mentions.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
     }
