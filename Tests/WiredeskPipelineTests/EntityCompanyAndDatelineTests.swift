@@ -63,4 +63,33 @@ struct EntityCompanyAndDatelineTests {
         #expect(entityNames(entities, "MISC") == ["Saudi"])
         #expect(entityNames(entities, "PERSON") == ["Mohammed bin Salman"])
     }
+
+    @Test func aRunAwaySpanAfterATitleIsTheOrganisationThePersonAndTheNextName() throws {
+        // One ORG span from the tagger on 2020 text; "Chair" was no inner title, and "as" stopped every split.
+        let entities = try groupSyntheticMentions(
+            "Biden will nominate former Federal Reserve Chair Janet Yellen as Treasury secretary.",
+            [("Biden", "PER"), ("Federal Reserve Chair Janet Yellen as Treasury", "ORG")])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Federal Reserve", "Treasury"])
+        #expect(entityNames(entities, "PERSON") == ["Biden", "Janet Yellen"])
+    }
+
+    @Test func twoWordTitlesAreNotPartOfTheOrganisation() throws {
+        let entities = try groupSyntheticMentions(
+            "Senate Majority Leader Mitch McConnell and House Speaker Nancy Pelosi met.",
+            [("Senate Majority Leader Mitch McConnell", "ORG"), ("House Speaker Nancy Pelosi", "ORG")])
+        #expect(entityNames(entities, "ORGANIZATION") == ["Senate", "House"])
+        #expect(entityNames(entities, "PERSON") == ["Mitch McConnell", "Nancy Pelosi"])
+        // The tagger's other cut: the title's first word in the organisation's span.
+        let apart = try groupSyntheticMentions(
+            "Senate Majority Leader Mitch McConnell spoke.", [("Senate Majority", "ORG"), ("Mitch McConnell", "PER")])
+        #expect(entityNames(apart, "ORGANIZATION") == ["Senate"])
+    }
+
+    @Test func englandKeepsItsNameButNotTheUnitedStates() throws {
+        let entities = try groupSyntheticMentions(
+            "England and the U.S. agreed.", [("England", "LOC"), ("U.S.", "LOC")])
+        #expect(entityNames(entities, "LOCATION") == ["England", "United States"])
+        let england = try #require(entities.first { $0.name == "England" })
+        #expect(england.geo?.countryCode == "GB")
+    }
 }

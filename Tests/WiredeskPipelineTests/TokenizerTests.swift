@@ -24,6 +24,12 @@ struct TokenizerTests {
         #expect(texts("No. 10 said no.") == ["No.", "10", "said", "no", "."])
     }
 
+    @Test func keepsAnAmpersandBetweenCapitals() {
+        // CoNLL-2003 has "S&P", "AT&T" as one token; an ampersand with spaces or lower case around it is its own.
+        #expect(texts("the S&P 500 and AT&T") == ["the", "S&P", "500", "and", "AT&T"])
+        #expect(texts("Marks & Spencer, rock&roll") == ["Marks", "&", "Spencer", ",", "rock", "&", "roll"])
+    }
+
     @Test func quotesArePunctuationTokens() {
         let text = "“Frank”, he said: \"yes\"..."
         let tokens = Tokenizer().tokenize(text)

@@ -1,6 +1,7 @@
 // Tokenizer: text → tokens with exact Unicode-scalar offsets, in the style of the CoNLL-2003/Penn conventions the
 // NER model was trained on ("Russia's" → "Russia" + "'s", "don't" → "do" + "n't", "U.S." and "Mr." keep their
-// periods, "2,000.5" and "1996-08-22" stay whole, hyphenated words stay whole, every quotation mark is a token).
+// periods, "2,000.5" and "1996-08-22" stay whole, hyphenated words and "S&P" stay whole, every quotation mark is a
+// token).
 //
 // It works on a `[Unicode.Scalar]` array with a hand-written scanner (no `Regex`, no Foundation) because it runs
 // on every article and must stay far cheaper than the tagger that consumes its output.
@@ -107,6 +108,11 @@ public struct Tokenizer: Sendable {
             guard let next else { break }
             // Internal hyphen or slash-free joiners: "Secretary-General", "su-27", "1996-08-22".
             if (c == "-" || c == "\u{2010}" || c == "\u{2011}") && Self.isWordScalar(next) {
+                i += 2
+                continue
+            }
+            // An ampersand between capitals: "S&P", "AT&T", "P&G" (one token in CoNLL-2003: "S&P" is B-ORG).
+            if c == "&" && Self.isUpper(next) && Self.isUpper(s[i - 1]) {
                 i += 2
                 continue
             }

@@ -239,6 +239,9 @@ public final class EntityExtractor: Sendable {
         return words
     }
 
+    /// Names the gazetteer resolves to their sovereign country, which a reader keeps apart from it.
+    static let constituentCountries: Set<String> = ["england", "scotland", "wales", "northern ireland"]
+
     /// `legalForms` lower-cased, as they appear in a key.
     static let legalFormKeys: Set<String> = Set(legalForms.map { $0.lowercased() })
 
@@ -406,7 +409,11 @@ public final class EntityExtractor: Sendable {
             let key = groups[g].key.joined(separator: " ")
             if let place = gazetteer.resolve(key) {
                 groups[g].place = place
-                if place.kind != "city" || place.name.lowercased() == key { groups[g].name = place.name }
+                // "U.S." is the United States, but England is not the United Kingdom: a constituent country
+                // keeps its own name (its geo is the kingdom's).
+                if place.kind != "city" && !Self.constituentCountries.contains(key) || place.name.lowercased() == key {
+                    groups[g].name = place.name
+                }
             } else if groups[g].key.count > 1, Self.directions.contains(groups[g].key[0]),
                 let place = gazetteer.resolve(groups[g].key.dropFirst().joined(separator: " "))
             {

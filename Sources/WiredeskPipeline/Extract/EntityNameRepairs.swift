@@ -20,7 +20,9 @@
 // - a dateline's place in capitals is a place ("SAN FRANCISCO (Reuters) -" was ORG), as CoNLL-2003 tags
 //   "NEW YORK 1996-08-22";
 // - a place before an office holder's title is a place ("New York Mayor Bill de Blasio": "New York" was ORG), and
-//   "Crown Prince" is a title ("Saudi Crown" MISC → "Saudi").
+//   "Crown Prince" and "Majority Leader" are titles ("Saudi Crown" MISC → "Saudi", "Senate Majority" → "Senate");
+// - a title inside a run-away span ends the organisation, and a clause word the person ("Federal Reserve Chair
+//   Janet Yellen as Treasury" → ORG + PER + ORG).
 
 extension EntityExtractor {
     /// Agencies that sign photo credits (lower case); a second word "photo" or "images" may follow.
@@ -41,7 +43,20 @@ extension EntityExtractor {
     static let innerTitles: Set<String> = [
         "president", "sheriff", "chairman", "chairwoman", "ceo", "spokesman", "spokeswoman", "secretary", "minister",
         "mayor", "governor", "senator", "commissioner", "director", "coach", "prosecutor", "judge", "ambassador",
-        "premier", "chancellor", "chief", "leader", "manager", "captain", "head", "secretary-general",
+        "premier", "chancellor", "chief", "leader", "manager", "captain", "head", "secretary-general", "chair",
+        "chairperson", "speaker", "whip",
+    ]
+
+    /// Lower-case words that end a name inside a run-away span after a title ("Federal Reserve Chair Janet Yellen
+    /// as Treasury"): they never stand inside a name, so the person's name ends before them.
+    static let clauseWords: Set<String> = [
+        "as", "to", "was", "is", "will", "would", "who", "has", "had", "said", "says", "told",
+    ]
+
+    /// The first word of a two-word title before its second ("Crown Prince", "Majority Leader"): it belongs to the
+    /// title, not to the name before it.
+    static let titleHeads: [String: Set<String>] = [
+        "crown": ["prince", "princess"], "majority": ["leader", "whip"], "minority": ["leader", "whip"],
     ]
 
     /// Nouns before a quoted name of a thing ("the destroyer “Donald cook”"): the quotation is one MISC name.
@@ -319,7 +334,19 @@ extension EntityExtractor {
                 }
                 var name = k + 1
                 while name < m.end - 1 && Self.titles.contains(lowerText(scalars, tokens[name])) { name += 1 }
-                let rest = name..<m.end
+                // The holder's name ends at a clause word; what follows it, in capitals, is a name of the span's
+                // type ("… Janet Yellen as Treasury" → "Treasury").
+                var nameEnd = m.end
+                var tail: RawMention?
+                if let cut = (name + 1..<m.end).first(where: {
+                    Self.clauseWords.contains(lowerText(scalars, tokens[$0]))
+                }),
+                    cut + 1 < m.end, (cut + 1..<m.end).allSatisfy({ isCapitalized(scalars, tokens[$0]) })
+                {
+                    nameEnd = cut
+                    tail = RawMention(start: cut + 1, end: m.end, type: m.type)
+                }
+                let rest = name..<nameEnd
                 let restIsName = rest.allSatisfy { i in
                     isCapitalized(scalars, tokens[i]) || Self.nameParticles.contains(lowerText(scalars, tokens[i]))
                 }
@@ -332,8 +359,10 @@ extension EntityExtractor {
                     {
                         head.type = "LOC"  // "Riverside County Sheriff ...", "Ohio Governor ..."
                     }
+                    placeBeforeOffice(&head, scalars, tokens)  // "Senate Majority Leader ..." → "Senate"
                     out.append(head)
-                    out.append(RawMention(start: name, end: m.end, type: "PER"))
+                    out.append(RawMention(start: name, end: nameEnd, type: "PER"))
+                    if let tail { out.append(tail) }
                     split = true
                 }
                 break
@@ -354,15 +383,13 @@ extension EntityExtractor {
 
     /// A name right before the title of an office held for a place, followed by the holder's name: a place the
     /// gazetteer knows is a place ("New York" ORG in "New York Mayor Bill de Blasio"). "Saudi Crown" (MISC, before
-    /// "Prince") loses "Crown", a title's word.
+    /// "Prince") loses "Crown", and "Senate Majority" (before "Leader") "Majority": words of the title.
     func placeBeforeOffice(_ m: inout RawMention, _ scalars: [Unicode.Scalar], _ tokens: [Token]) {
         guard m.type == "ORG" || m.type == "MISC", m.end + 1 < tokens.count,
             isCapitalized(scalars, tokens[m.end]), isCapitalized(scalars, tokens[m.end + 1])
         else { return }
         let title = lowerText(scalars, tokens[m.end])
-        if m.end - m.start > 1, title == "prince" || title == "princess",
-            lowerText(scalars, tokens[m.end - 1]) == "crown"
-        {
+        if m.end - m.start > 1, Self.titleHeads[lowerText(scalars, tokens[m.end - 1])]?.contains(title) ?? false {
             m.end -= 1
             return
         }
