@@ -45,9 +45,9 @@ import Testing
     @Test func shippedVADERLexiconLoads() throws {
         let lexicon = try ToneLexicon.loadShipped()
         #expect(lexicon.valence.count > 7000)
-        #expect(lexicon.valence[WordTokenizer.hash("crisis")] == -3.1)
-        #expect(lexicon.boosters[WordTokenizer.hash("extremely")] == 0.293)
-        #expect(lexicon.negations.contains(WordTokenizer.hash("never")))
+        #expect(lexicon.valence[ClassifyWords.hash("crisis")] == -3.1)
+        #expect(lexicon.boosters[ClassifyWords.hash("extremely")] == 0.293)
+        #expect(lexicon.negations.contains(ClassifyWords.hash("never")))
         let scorer = ToneScorer(lexicon: lexicon)
         #expect(scorer.score("a wonderful, happy success").score > 0)
         #expect(scorer.score("The attack killed dozens and wounded many in the war").score < 0)

@@ -55,9 +55,9 @@ public enum MinHash {
         return (0..<count).map { _ in (rng.next() | 1, rng.next()) }
     }
 
-    /// The signature of `text`, or nil when it has fewer than `minimumWords` words.
-    public static func signature(_ text: String) -> MinHashSignature? {
-        let words = WordTokenizer.tokens(text, minimumLength: 1)
+    /// The signature of an article's words, or nil when it has fewer than `minimumWords`.
+    public static func signature(_ classifyWords: ClassifyWords) -> MinHashSignature? {
+        let words = classifyWords.hashes
         guard words.count >= minimumWords else { return nil }
         var mins = [UInt32](repeating: .max, count: count)
         multipliers.withUnsafeBufferPointer { a in
@@ -76,6 +76,9 @@ public enum MinHash {
         }
         return MinHashSignature(values: mins)
     }
+
+    /// The signature of a bare text's words, `ClassifyWords(text:)` (tests).
+    package static func signature(_ text: String) -> MinHashSignature? { signature(ClassifyWords(text: text)) }
 }
 
 /// The most recent articles' signatures, shared by all workers (and by the pipelines before and after a
@@ -285,8 +288,8 @@ public final class NearDuplicateIndex: Sendable {
     static let magic: [UInt8] = Array("WDN1".utf8)
 
     static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h = WordTokenizer.fnvOffset
-        for b in bytes { h = (h ^ UInt64(b)) &* WordTokenizer.fnvPrime }
+        var h = ClassifyWords.fnvOffset
+        for b in bytes { h = (h ^ UInt64(b)) &* ClassifyWords.fnvPrime }
         return h
     }
 
