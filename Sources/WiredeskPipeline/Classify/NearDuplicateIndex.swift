@@ -285,7 +285,9 @@ public final class NearDuplicateIndex: Sendable {
 
     /// magic(4) idLength(1) nameLength(1) id(64) name(64) signature(64 × 4) checksum(8).
     static let recordSize = 4 + 1 + 1 + 64 + 64 + MinHash.count * 4 + 8
-    static let magic: [UInt8] = Array("WDN1".utf8)
+    /// `WDN2` since the signatures hash the analysis's words (`ClassifyWords`): a `WDN1` file's signatures are of
+    /// other words (the possessive "s" was one), so its records fail the magic and are dropped at open.
+    static let magic: [UInt8] = Array("WDN2".utf8)
 
     static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var h = ClassifyWords.fnvOffset
