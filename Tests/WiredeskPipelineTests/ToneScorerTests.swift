@@ -23,6 +23,15 @@ import Testing
         #expect(abs(scorer.valences("we don’t see a crisis")[4] - (-3.1 * -0.74)) < 1e-5)
     }
 
+    @Test func wordsAreTheClassifyWords() {
+        // A possessive shows its noun, a hyphenated word its parts, and "don’t" is one negation whatever the
+        // apostrophe (`ClassifyWords`).
+        #expect(scorer.valences("the crisis’s end") == [0, -3.1, 0])
+        #expect(scorer.valences("a crisis-hit town") == [0, -3.1, 0, 0])
+        #expect(abs(scorer.valences("we don't see a crisis")[4] - (-3.1 * -0.74)) < 1e-5)
+        #expect(scorer.score("Mr. Smith’s “good” news").words == 4)
+    }
+
     @Test func boostersIntensifyAndDampenByDistance() {
         #expect(abs(scorer.valences("very good")[1] - (1.9 + 0.293)) < 1e-6)
         #expect(abs(scorer.valences("very bad")[1] - (-2.5 - 0.293)) < 1e-6)
