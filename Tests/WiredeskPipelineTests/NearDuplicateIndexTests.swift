@@ -120,6 +120,20 @@ import Testing
         #expect(index.count == 1)
     }
 
+    @Test func aFileOfSignaturesOfTheOldWordsIsDroppedAtOpen() throws {
+        let dir = try ClassifyFixtures.temporaryDirectory()
+        let path = dir + "/near-duplicates.bin"
+        // A well-formed record as written before the signatures hashed the analysis's words (magic WDN1).
+        var record = NearDuplicateIndex.encode(.init(id: "old", name: "o", signature: try signature(try Self.seed())))
+        record.replaceSubrange(0..<4, with: Array("WDN1".utf8))
+        let checksum = NearDuplicateIndex.fnv(record[0..<(record.count - 8)])
+        record.replaceSubrange((record.count - 8)..., with: withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
+        try Data(record).write(to: URL(fileURLWithPath: path))
+        let index = try NearDuplicateIndex(capacity: 10, path: path)
+        #expect(index.count == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == 0)
+    }
+
     @Test func anArticleRecordedTwiceIsRememberedOnceAndCountsAsRecent() throws {
         let dir = try ClassifyFixtures.temporaryDirectory()
         let path = dir + "/near-duplicates.bin"

@@ -23,6 +23,15 @@ import Testing
         #expect(abs(scorer.valences("we don’t see a crisis")[4] - (-3.1 * -0.74)) < 1e-5)
     }
 
+    @Test func wordsAreTheClassifyWords() {
+        // A possessive shows its noun, a hyphenated word its parts, and "don’t" is one negation whatever the
+        // apostrophe (`ClassifyWords`).
+        #expect(scorer.valences("the crisis’s end") == [0, -3.1, 0])
+        #expect(scorer.valences("a crisis-hit town") == [0, -3.1, 0, 0])
+        #expect(abs(scorer.valences("we don't see a crisis")[4] - (-3.1 * -0.74)) < 1e-5)
+        #expect(scorer.score("Mr. Smith’s “good” news").words == 4)
+    }
+
     @Test func boostersIntensifyAndDampenByDistance() {
         #expect(abs(scorer.valences("very good")[1] - (1.9 + 0.293)) < 1e-6)
         #expect(abs(scorer.valences("very bad")[1] - (-2.5 - 0.293)) < 1e-6)
@@ -45,9 +54,9 @@ import Testing
     @Test func shippedVADERLexiconLoads() throws {
         let lexicon = try ToneLexicon.loadShipped()
         #expect(lexicon.valence.count > 7000)
-        #expect(lexicon.valence[WordTokenizer.hash("crisis")] == -3.1)
-        #expect(lexicon.boosters[WordTokenizer.hash("extremely")] == 0.293)
-        #expect(lexicon.negations.contains(WordTokenizer.hash("never")))
+        #expect(lexicon.valence[ClassifyWords.hash("crisis")] == -3.1)
+        #expect(lexicon.boosters[ClassifyWords.hash("extremely")] == 0.293)
+        #expect(lexicon.negations.contains(ClassifyWords.hash("never")))
         let scorer = ToneScorer(lexicon: lexicon)
         #expect(scorer.score("a wonderful, happy success").score > 0)
         #expect(scorer.score("The attack killed dozens and wounded many in the war").score < 0)

@@ -4,33 +4,21 @@ import Testing
 @testable import WiredeskPipeline
 
 @Suite struct TopicFeaturesTests {
-    @Test func tokensAreLowerCasedAndSplitOnUnicodePunctuation() {
-        let tokens = WordTokenizer.tokens("“Deep divisions”—NATO’s view, 2014!")
-        let expected = ["deep", "divisions", "nato", "s", "view", "2014"].map(WordTokenizer.hash)
-        #expect(tokens == expected)
-    }
-
-    @Test func apostrophesStayInsideWordsWhenAsked() {
-        let kept = WordTokenizer.tokens("They don’t agree, can't they?", keepApostrophes: true)
-        #expect(kept == ["they", "don't", "agree", "can't", "they"].map(WordTokenizer.hash))
-        let split = WordTokenizer.tokens("don't", keepApostrophes: false)
-        #expect(split == ["don", "t"].map(WordTokenizer.hash))
-    }
-
-    @Test func minimumLengthDropsShortWordsAndNonASCIILettersAreKept() {
-        #expect(WordTokenizer.tokens("a I ok", minimumLength: 2) == [WordTokenizer.hash("ok")])
-        #expect(WordTokenizer.tokens("Café Zürich") == ["café", "zürich"].map(WordTokenizer.hash))
-        #expect(WordTokenizer.tokens("") == [])
+    @Test func oneScalarWordsAreNoTopicFeature() {
+        let hasher = FeatureHasher(bits: 18)
+        #expect(hasher.counts(ClassifyWords(text: "a I ok")) == hasher.counts(tokens: [ClassifyWords.hash("ok")]))
+        #expect(hasher.unigramBuckets(ClassifyWords(text: "I")) == [])
+        #expect(hasher.counts(ClassifyWords(text: "")) == SparseVector())
     }
 
     @Test func countsHoldUnigramsAndOrderedBigrams() {
         let hasher = FeatureHasher(bits: 18)
-        let x = hasher.counts("talks talks talks")
+        let x = hasher.counts(ClassifyWords(text: "talks talks talks"))
         // One unigram bucket counted 3 times and one bigram bucket ("talks talks") counted twice.
         #expect(x.values.sorted() == [2, 3])
         #expect(x.indices == x.indices.sorted())
-        let ab = hasher.counts("new york")
-        let ba = hasher.counts("york new")
+        let ab = hasher.counts(ClassifyWords(text: "new york"))
+        let ba = hasher.counts(ClassifyWords(text: "york new"))
         #expect(ab.indices.count == 3)
         #expect(ab != ba)  // same unigrams, different bigram
         #expect(Set(ab.indices).intersection(ba.indices).count == 2)

@@ -128,11 +128,13 @@ public enum IPTCCorpus {
         return top.0
     }
 
-    /// Seed-labeled articles from `unlabeled-news/*.txt.gz` that are not among `known` texts.
+    /// Seed-labeled articles from `unlabeled-news/*.txt.gz` that are not among `known` texts. The rules read
+    /// the line as it is; the example is the line as the daemon would see it in a file of its own (through
+    /// `normalize`, with the words of its analysis), so training features match the stage's.
     /// - Returns: the examples (group = the file's source name) in file and line order.
-    public static func seedExamples(unlabeledDirectory: String, known: [LabeledText]) throws(ConfigError)
-        -> [LabeledText]
-    {
+    public static func seedExamples(
+        unlabeledDirectory: String, known: [LabeledText], normalize: NormalizeStage = NormalizeStage()
+    ) throws(ConfigError) -> [LabeledText] {
         let knownKeys = Set(known.map { matchKey($0.text) })
         let compiled = seedRules.map { rule in
             // The patterns are constants; a typo is a programming error caught by the tests.
@@ -151,7 +153,15 @@ public enum IPTCCorpus {
             for (n, line) in lines.enumerated() where !line.isEmpty {
                 guard !knownKeys.contains(matchKey(line)) else { continue }
                 guard let label = seedLabel(line, source: group, compiled: compiled) else { continue }
-                var example = LabeledText(label: label, text: line, source: "\(file):\(n + 1)")
+                let raw = RawDocument(name: "seed.txt", bytes: Array((line + "\n").utf8))
+                // A line normalize rejects (a stub, no text) would not reach the stage either.
+                guard let items = try? normalize.run(raw), items.count == 1,
+                    case .success(let result) = items[0].outcome,
+                    let article = result.article
+                else { continue }
+                var example = LabeledText(
+                    label: label, text: article.text, words: ClassifyWords(AnalyzedText.of(result, article)),
+                    source: "\(file):\(n + 1)")
                 example.group = group
                 out.append(example)
             }

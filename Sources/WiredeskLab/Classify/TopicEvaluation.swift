@@ -31,8 +31,11 @@ public enum TopicCorpus {
                     for item in try normalize.run(raw) {
                         switch item.outcome {
                         case .success(let result):
-                            if let text = result.article?.text {
-                                examples.append(LabeledText(label: label, text: text, source: path))
+                            if let article = result.article {
+                                // The words the stage would read: from normalize's analysis of this article.
+                                let words = ClassifyWords(AnalyzedText.of(result, article))
+                                examples.append(
+                                    LabeledText(label: label, text: article.text, words: words, source: path))
                             }
                         case .failure(let failure):
                             skipped(path, "\(failure.stage)/\(failure.code): \(failure.message)")
@@ -113,7 +116,7 @@ public struct TopicEvaluation: Sendable {
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         // Thread CPU time, not wall time: the number should not depend on what else the machine is running.
         let start = Self.threadCPUSeconds()
-        let predictions = examples.map { model.predict($0.text) }
+        let predictions = examples.map { model.predict($0.words) }
         predictionSeconds += Self.threadCPUSeconds() - start
         for (example, prediction) in zip(examples, predictions) {
             guard let truth = index[example.label], let guess = index[prediction.label] else { continue }

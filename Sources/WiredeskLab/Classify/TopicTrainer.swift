@@ -8,17 +8,27 @@ import WiredeskPipeline
 /// One labeled training text.
 public struct LabeledText: Sendable {
     public var label: String
+    /// The article text (normalized, when it was read from a file).
     public var text: String
+    /// Its words as the classify stage cuts them (`ClassifyWords`): what the model is trained and scored on.
+    public var words: ClassifyWords
     /// Where it came from (a file path), for error messages and fold listings.
     public var source: String
     /// Which source it comes from (`bbc`, `huffpost`, …; empty = unknown). When there are several, calibration
     /// also uses scores on each group from a model trained without it (text from other sources).
     public var group: String = ""
 
-    public init(label: String, text: String, source: String = "") {
+    /// A text read from a file: `words` come from the analysis normalize built, as the stage's do.
+    public init(label: String, text: String, words: ClassifyWords, source: String = "") {
         self.label = label
         self.text = text
+        self.words = words
         self.source = source
+    }
+
+    /// A bare text (tests): its words are those of `ClassifyWords(text:)`.
+    public init(label: String, text: String, source: String = "") {
+        self.init(label: label, text: text, words: ClassifyWords(text: text), source: source)
     }
 }
 
@@ -64,8 +74,8 @@ public struct TopicTrainer: Sendable {
         guard labels.count >= 2 else { throw ConfigError("training needs at least two labels, got \(labels)") }
         let classes = try wordClassLevel > 0 ? TopicWordClasses.shipped(level: wordClassLevel) : nil
         let hasher = FeatureHasher(bits: hashBits, wordClasses: classes)
-        let counts = examples.map { hasher.counts($0.text) }
-        let unigrams = examples.map { hasher.unigramBuckets($0.text) }
+        let counts = examples.map { hasher.counts($0.words) }
+        let unigrams = examples.map { hasher.unigramBuckets($0.words) }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         let y = examples.map { labelIndex[$0.label]! }
         let calibration = calibrationScores(

@@ -5,7 +5,8 @@
 //                                 sentences (normalize's, as token ranges) · paragraphs · language decision
 //                     ├─▶ NER: one DocumentSentence per sentence
 //                     ├─▶ rules: RuleText, a view of the same tokens (possessive "'s" apart, "don't" whole)
-//                     └─▶ classify: the language decision (the topic and tone features hash the text's bytes)
+//                     └─▶ classify: the language decision, and ClassifyWords, one array of word hashes cut from
+//                         the same tokens ("don't" whole, possessive "'s" dropped) for topic, tone and near-duplicates
 //
 // It rides along in `ArticleResult.analysis`, which is never written out and does not take part in `==`.
 

@@ -2,7 +2,8 @@
 //
 // Topic and tone are English models: they run when the article's one language decision (`AnalyzedText`, taken by
 // `LanguageIdentifier.englishSkipReason`) says so (English, or unknown on mostly ASCII text), otherwise they are
-// skipped and recorded in `skipped`. Near-duplicate detection works on any language.
+// skipped and recorded in `skipped`. Near-duplicate detection works on any language. All three read one array of
+// words, `ClassifyWords`, cut once per article from the analysis's tokens.
 
 /// Configuration of the classify stage (`[classify]` in the TOML config).
 public struct ClassifyConfig: Codable, Sendable, Equatable {
@@ -134,9 +135,14 @@ public struct ClassifyStage: Stage {
         var result = input
         var classification = result.classification ?? Classification()
         let english = AnalyzedText.englishSkipReason(result, article) == nil
+        let needsWords = (english && (topicModel != nil || toneScorer != nil)) || duplicateIndex != nil
+        // Cut once from the analysis's tokens and read by all three steps (normalize's analysis when it is still
+        // current, so the text is not tokenized again).
+        let words =
+            needsWords ? ClassifyWords(AnalyzedText.of(result, article)) : ClassifyWords(scalars: [], tokens: [])
         if let topicModel {
             if english {
-                classification.topic = topic(topicModel.predict(article.text), model: topicModel)
+                classification.topic = topic(topicModel.predict(words), model: topicModel)
             } else {
                 result.skip(
                     stage: Self.name, step: "topic", reason: "language \(article.language): the topic model is English")
@@ -145,14 +151,14 @@ public struct ClassifyStage: Stage {
         try ArticleDeadline.check(Self.name)
         if let toneScorer {
             if english {
-                classification.tone = toneScorer.score(article.text)
+                classification.tone = toneScorer.score(words)
             } else {
                 result.skip(
                     stage: Self.name, step: "tone", reason: "language \(article.language): the tone lexicon is English")
             }
         }
         try ArticleDeadline.check(Self.name)
-        if let duplicateIndex, let signature = MinHash.signature(article.text) {
+        if let duplicateIndex, let signature = MinHash.signature(words) {
             classification.duplicateOf = duplicateIndex.check(
                 id: input.id, name: input.source.name, signature: signature, threshold: config.duplicateThreshold)
         }

@@ -55,9 +55,9 @@ public enum MinHash {
         return (0..<count).map { _ in (rng.next() | 1, rng.next()) }
     }
 
-    /// The signature of `text`, or nil when it has fewer than `minimumWords` words.
-    public static func signature(_ text: String) -> MinHashSignature? {
-        let words = WordTokenizer.tokens(text, minimumLength: 1)
+    /// The signature of an article's words, or nil when it has fewer than `minimumWords`.
+    public static func signature(_ classifyWords: ClassifyWords) -> MinHashSignature? {
+        let words = classifyWords.hashes
         guard words.count >= minimumWords else { return nil }
         var mins = [UInt32](repeating: .max, count: count)
         multipliers.withUnsafeBufferPointer { a in
@@ -76,6 +76,9 @@ public enum MinHash {
         }
         return MinHashSignature(values: mins)
     }
+
+    /// The signature of a bare text's words, `ClassifyWords(text:)` (tests).
+    package static func signature(_ text: String) -> MinHashSignature? { signature(ClassifyWords(text: text)) }
 }
 
 /// The most recent articles' signatures, shared by all workers (and by the pipelines before and after a
@@ -282,11 +285,13 @@ public final class NearDuplicateIndex: Sendable {
 
     /// magic(4) idLength(1) nameLength(1) id(64) name(64) signature(64 × 4) checksum(8).
     static let recordSize = 4 + 1 + 1 + 64 + 64 + MinHash.count * 4 + 8
-    static let magic: [UInt8] = Array("WDN1".utf8)
+    /// `WDN2` since the signatures hash the analysis's words (`ClassifyWords`): a `WDN1` file's signatures are of
+    /// other words (the possessive "s" was one), so its records fail the magic and are dropped at open.
+    static let magic: [UInt8] = Array("WDN2".utf8)
 
     static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h = WordTokenizer.fnvOffset
-        for b in bytes { h = (h ^ UInt64(b)) &* WordTokenizer.fnvPrime }
+        var h = ClassifyWords.fnvOffset
+        for b in bytes { h = (h ^ UInt64(b)) &* ClassifyWords.fnvPrime }
         return h
     }
 

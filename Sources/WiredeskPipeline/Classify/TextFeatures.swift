@@ -1,107 +1,6 @@
-// Word tokens and hashed unigram + bigram features, computed straight on UTF-8 bytes.
-//
-// The topic model, the tone scorer and the near-duplicate index all need "the words of the text"; they share
-// this tokenizer so that one pass over the bytes (no `Character`, no Foundation, no per-token `String`) serves
-// them. Words are lower-cased ASCII letters and digits plus any non-ASCII letter bytes; Unicode punctuation in
-// U+2000–U+206F (dashes, curly quotes) and Latin-1 punctuation (U+0080–U+00BF, e.g. no-break space, «, ») separate
-// words, so "“deep divisions”" yields `deep`, `divisions`.
+// Hashed unigram + bigram (+ word class) features of an article's `ClassifyWords`, for the topic model.
 import Foundation
 import Synchronization
-
-/// Splits text into hashed, lower-cased words.
-public enum WordTokenizer {
-    /// FNV-1a 64 offset basis and prime.
-    @usableFromInline static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
-    @usableFromInline static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
-
-    /// The hash of one already lower-cased word, as `tokens` computes it (used to key lexicons).
-    public static func hash(_ word: String) -> UInt64 {
-        var h = fnvOffset
-        for byte in word.utf8 {
-            h = (h ^ UInt64(byte)) &* fnvPrime
-        }
-        return h
-    }
-
-    /// Hashes of the words of `text`, in order.
-    /// - Parameters:
-    ///   - minimumLength: shorter words (in bytes) are dropped (2 drops "a", "I", like scikit-learn's default).
-    ///   - keepApostrophes: keep an apostrophe between letters inside the word ("can't", "don’t" → "don't"),
-    ///     as the tone lexicon needs; otherwise it separates words.
-    public static func tokens(_ text: String, minimumLength: Int = 1, keepApostrophes: Bool = false) -> [UInt64] {
-        var text = text
-        return text.withUTF8 { tokens(bytes: $0, minimumLength: minimumLength, keepApostrophes: keepApostrophes) }
-    }
-
-    /// Byte-level worker of `tokens(_:minimumLength:keepApostrophes:)`.
-    public static func tokens(bytes: UnsafeBufferPointer<UInt8>, minimumLength: Int, keepApostrophes: Bool)
-        -> [UInt64]
-    {
-        // Plain locals and static helpers with `inout` (no nested closures capturing state): captured mutable
-        // locals are boxed and checked for exclusivity at run time, which cost a third of tokenizing.
-        var out: [UInt64] = []
-        out.reserveCapacity(bytes.count / 5)
-        var h = fnvOffset
-        var length = 0
-        let n = bytes.count
-        var i = 0
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 {
-                if b >= 0x61 && b <= 0x7a || b >= 0x30 && b <= 0x39 {
-                    add(b, &h, &length)
-                } else if b >= 0x41 && b <= 0x5a {
-                    add(b | 0x20, &h, &length)
-                } else if b == 0x27 && keepApostrophes && length > 0 && i + 1 < n && isLetter(bytes[i + 1]) {
-                    add(0x27, &h, &length)
-                } else {
-                    finish(&out, &h, &length, minimumLength)
-                }
-                i += 1
-            } else if b == 0xe2 && i + 2 < n && (bytes[i + 1] == 0x80 || bytes[i + 1] == 0x81) {
-                // U+2000–U+207F: spaces, dashes, quotes, ellipsis. U+2019 between letters is an apostrophe.
-                if bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x99 || bytes[i + 2] == 0x98) && keepApostrophes
-                    && length > 0 && i + 3 < n && isLetter(bytes[i + 3])
-                {
-                    add(0x27, &h, &length)
-                } else {
-                    finish(&out, &h, &length, minimumLength)
-                }
-                i += 3
-            } else if b == 0xc2 {
-                // U+0080–U+00BF: controls, no-break space and Latin-1 punctuation.
-                finish(&out, &h, &length, minimumLength)
-                i += 2
-            } else {
-                // Any other scalar counts as a letter (é, ß, Cyrillic, CJK): keep its bytes as they are.
-                add(b, &h, &length)
-                i += 1
-                while i < n && bytes[i] & 0xc0 == 0x80 {
-                    h = (h ^ UInt64(bytes[i])) &* fnvPrime
-                    i += 1
-                }
-            }
-        }
-        finish(&out, &h, &length, minimumLength)
-        return out
-    }
-
-    @inline(__always) static func add(_ byte: UInt8, _ h: inout UInt64, _ length: inout Int) {
-        h = (h ^ UInt64(byte)) &* fnvPrime
-        length += 1
-    }
-
-    @inline(__always) static func finish(_ out: inout [UInt64], _ h: inout UInt64, _ length: inout Int, _ minimum: Int)
-    {
-        if length >= minimum && length > 0 { out.append(h) }
-        h = fnvOffset
-        length = 0
-    }
-
-    @inline(__always) static func isLetter(_ b: UInt8) -> Bool {
-        (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b >= 0xc3
-    }
-}
 
 /// A sparse feature vector: strictly increasing bucket indices and their values.
 public struct SparseVector: Sendable, Equatable {
@@ -122,7 +21,7 @@ public struct SparseVector: Sendable, Equatable {
 }
 
 /// Word classes for the topic features: a word's distributional cluster from unlabeled news
-/// (`Models/word-clusters.tsv`, the NER's clusters), keyed like `WordTokenizer` keys words. A short item shares
+/// (`Models/word-clusters.tsv`, the NER's clusters), keyed as `ClassifyWords` hashes words. A short item shares
 /// few words with the training texts but more classes ("striker" and "midfielder" are one class).
 public struct TopicWordClasses: Sendable, Equatable {
     /// Which clustering: 64, 256 or 1024 classes (the TSV's columns).
@@ -141,8 +40,10 @@ public struct TopicWordClasses: Sendable, Equatable {
             guard fields.count == 4, let value = UInt16(String(decoding: fields[column], as: UTF8.self)) else {
                 throw ConfigError("word clusters: malformed line")
             }
-            // Keyed as `WordTokenizer` hashes a word; the first (most frequent) casing of a word wins.
-            let key = WordTokenizer.tokens(String(decoding: fields[0], as: UTF8.self))
+            // Keyed as the classify words of a text hash the word (a word they split, such as a hyphenated one,
+            // has no single key and is left out); the first (most frequent) casing of a word wins.
+            let word = Array(String(decoding: fields[0], as: UTF8.self).unicodeScalars)
+            let key = ClassifyWords(scalars: word, tokens: Tokenizer().tokenize(word, in: 0..<word.count)).hashes
             if key.count == 1, classes[key[0]] == nil { classes[key[0]] = value }
         }
         self.level = level
@@ -183,18 +84,29 @@ public struct FeatureHasher: Sendable, Equatable {
         return z ^ (z >> 31)
     }
 
-    /// Term counts of the unigrams and bigrams of `text` (words of two or more bytes).
-    public func counts(_ text: String) -> SparseVector {
-        counts(tokens: WordTokenizer.tokens(text, minimumLength: 2))
+    /// Term counts of the unigrams and bigrams of an article's words, leaving out words shorter than
+    /// `minimumWordLength` scalars (2 drops "a" and "I", like scikit-learn's default token pattern).
+    public func counts(_ words: ClassifyWords) -> SparseVector {
+        counts(tokens: Self.topicWords(words))
     }
 
-    /// The distinct buckets of the single words of `text` (no pairs), sorted: lets a trainer tell buckets that
-    /// hold a word from buckets that only hold word pairs.
-    public func unigramBuckets(_ text: String) -> [UInt32] {
+    /// The distinct buckets of the single words (no pairs), sorted: lets a trainer tell buckets that hold a word
+    /// from buckets that only hold word pairs.
+    public func unigramBuckets(_ words: ClassifyWords) -> [UInt32] {
         let mask = UInt64(bucketCount - 1)
-        let buckets = Set(
-            WordTokenizer.tokens(text, minimumLength: 2).map { UInt32(truncatingIfNeeded: Self.mix($0) & mask) })
+        let buckets = Set(Self.topicWords(words).map { UInt32(truncatingIfNeeded: Self.mix($0) & mask) })
         return buckets.sorted()
+    }
+
+    /// Words shorter than this (in scalars) are no topic feature.
+    public static let minimumWordLength = 2
+
+    /// The hashes of the words the topic features count.
+    static func topicWords(_ words: ClassifyWords) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(words.count)
+        for i in 0..<words.count where Int(words.lengths[i]) >= minimumWordLength { out.append(words.hashes[i]) }
+        return out
     }
 
     /// Term counts of the unigrams and bigrams of a token sequence.

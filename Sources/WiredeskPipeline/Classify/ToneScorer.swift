@@ -10,7 +10,7 @@
 
 /// The converted VADER lexicon.
 public struct ToneLexicon: Sendable {
-    /// Word hash (`WordTokenizer.hash`) → mean valence, -4 … +4.
+    /// Word hash (`ClassifyWords.hash`) → mean valence, -4 … +4.
     public let valence: [UInt64: Float]
     /// Word hash → booster increment (positive intensifies, negative dampens).
     public let boosters: [UInt64: Float]
@@ -30,7 +30,7 @@ public struct ToneLexicon: Sendable {
         for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             if line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            let key = fields.count > 1 ? WordTokenizer.hash(String(fields[1])) : 0
+            let key = fields.count > 1 ? ClassifyWords.hash(String(fields[1])) : 0
             switch (fields.first, fields.count) {
             case ("L", 3):
                 guard let v = Float(fields[2]) else {
@@ -73,8 +73,8 @@ public struct ToneScorer: Sendable {
     }
 
     /// The valence of each word after the booster and negation rules (0 for words without sentiment).
-    public func valences(_ text: String) -> [Float] {
-        let words = WordTokenizer.tokens(text, minimumLength: 1, keepApostrophes: true)
+    public func valences(_ classifyWords: ClassifyWords) -> [Float] {
+        let words = classifyWords.hashes
         var out = [Float](repeating: 0, count: words.count)
         for (i, word) in words.enumerated() {
             // A booster is not itself a sentiment word (VADER: "extremely" alone says nothing).
@@ -94,9 +94,9 @@ public struct ToneScorer: Sendable {
         return out
     }
 
-    /// GDELT-style tone of `text`; a text without words scores 0 everywhere.
-    public func score(_ text: String) -> Tone {
-        let values = valences(text)
+    /// GDELT-style tone of an article's words; an article without words scores 0 everywhere.
+    public func score(_ words: ClassifyWords) -> Tone {
+        let values = valences(words)
         guard !values.isEmpty else { return Tone(score: 0, positive: 0, negative: 0, polarity: 0, words: 0) }
         var positive: Double = 0
         var negative: Double = 0
@@ -111,4 +111,10 @@ public struct ToneScorer: Sendable {
             score: round3(positive - negative), positive: round3(positive), negative: round3(negative),
             polarity: round3(positive + negative), words: values.count)
     }
+
+    /// The valences of a bare text's words, `ClassifyWords(text:)` (tests).
+    package func valences(_ text: String) -> [Float] { valences(ClassifyWords(text: text)) }
+
+    /// The tone of a bare text's words, `ClassifyWords(text:)` (tests).
+    package func score(_ text: String) -> Tone { score(ClassifyWords(text: text)) }
 }

@@ -147,9 +147,14 @@ public struct TopicModel: Sendable {
         return (0..<l).map { Double(scores[$0] * scale + bias[$0]) }
     }
 
-    /// Classifies one text (headline first, then the body).
-    public func predict(_ text: String) -> TopicPrediction {
-        prediction(decisionValues: decisionValues(counts: hasher.counts(text)))
+    /// Classifies one article from its words (headline first, then the body).
+    public func predict(_ words: ClassifyWords) -> TopicPrediction {
+        prediction(decisionValues: decisionValues(counts: hasher.counts(words)))
+    }
+
+    /// Classifies a bare text, analysed as `ClassifyWords(text:)` does (tests and tools).
+    package func predict(_ text: String) -> TopicPrediction {
+        predict(ClassifyWords(text: text))
     }
 
     /// Turns decision values into a prediction with calibrated probabilities.
