@@ -198,6 +198,14 @@ import Testing
         #expect(!keywords.contains { $0.contains("Tuesday") })
     }
 
+    @Test func noOfPhraseOnALightNoun() throws {
+        var r = rulesArticle(["He quit as a result of the power struggle inside the rugby union."])
+        ExtractRules.apply(to: &r)
+        let keywords = (r.keywords ?? []).map(\.text)
+        #expect(keywords.contains("power struggle"))
+        #expect(!keywords.contains { $0.hasPrefix("result of") })
+    }
+
     /// A role names who speaks and a wire service who reported: both rank below what the story is about.
     @Test func rolesAndWireCreditsRankBelowTheStory() throws {
         let text =

@@ -204,6 +204,17 @@ extension KeywordExtractor {
         "(", ")", ",", ".", ":", "SYM",
     ]
 
+    /// Nouns that only measure, locate or frame what follows their "of" ("result of", "number of", "north-west
+    /// of", "panel of"): no "X of Y" keyphrase is built on them.
+    static let lightHeads: Set<String> = [
+        "result", "results", "number", "numbers", "part", "parts", "kind", "kinds", "sort", "type", "types", "series",
+        "lot", "lots", "couple", "range", "variety", "rest", "end", "start", "beginning", "top", "bottom", "side",
+        "half", "majority", "minority", "member", "members", "panel", "amount", "level", "levels", "use", "way",
+        "ways", "form", "piece", "case", "cases", "details", "list", "set", "pair", "group", "bunch", "size", "face",
+        "courage", "north", "south", "east", "west", "north-west", "north-east", "south-west", "south-east", "centre",
+        "center", "heart", "middle", "edge", "front", "back", "head", "chunk", "share", "percent", "per cent",
+    ]
+
     /// Head nouns of roles and titles: a phrase ending in one is demoted (the speaker lists and the names'
     /// title words, without the nouns that are things: statement, report, campaign, justice).
     static let roleHeads: Set<String> = RuleLexicon.titleWords.union(EntityExtractor.titles).union(["boss"])
@@ -409,7 +420,11 @@ extension KeywordExtractor {
                 } else if let p = firstPieceHere, p.0 == j {
                     target = p
                 }
-                if let t = target, t.1 - prev.first <= 6 { _ = addPhrase(prev.first, t.1) }
+                // Not after a quantity or a light noun: "result of the power struggle" is about the power
+                // struggle, which is a candidate of its own.
+                if let t = target, t.1 - prev.first <= 6, !Self.lightHeads.contains(tokens[prev.last].lower) {
+                    _ = addPhrase(prev.first, t.1)
+                }
             }
             for p in pieces { _ = addPhrase(p.0, p.1) }
             if let lastPiece = pieces.last, lastPiece.1 == end - 1 {
