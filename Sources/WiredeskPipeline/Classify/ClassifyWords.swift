@@ -30,8 +30,13 @@ public struct ClassifyWords: Sendable, Equatable {
 
     /// The hash of one already lower-cased word, as the words of a text are hashed (keys the tone lexicon).
     public static func hash(_ word: String) -> UInt64 {
+        fnv1a(word.utf8)
+    }
+
+    /// FNV-1a 64 of `bytes` (also the near-duplicate store's record checksum).
+    static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var h = fnvOffset
-        for byte in word.utf8 {
+        for byte in bytes {
             h = (h ^ UInt64(byte)) &* fnvPrime
         }
         return h

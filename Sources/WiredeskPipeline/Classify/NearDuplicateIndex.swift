@@ -289,11 +289,7 @@ public final class NearDuplicateIndex: Sendable {
     /// other words (the possessive "s" was one), so its records fail the magic and are dropped at open.
     static let magic: [UInt8] = Array("WDN2".utf8)
 
-    static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h = ClassifyWords.fnvOffset
-        for b in bytes { h = (h ^ UInt64(b)) &* ClassifyWords.fnvPrime }
-        return h
-    }
+    static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 { ClassifyWords.fnv1a(bytes) }
 
     /// `s` cut to at most `limit` UTF-8 bytes, at a scalar boundary.
     static func prefixBytes(_ s: String, _ limit: Int) -> [UInt8] {

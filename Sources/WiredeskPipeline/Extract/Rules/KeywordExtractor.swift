@@ -212,7 +212,7 @@ extension KeywordExtractor {
         "half", "majority", "minority", "member", "members", "panel", "amount", "level", "levels", "use", "way",
         "ways", "form", "piece", "case", "cases", "details", "list", "set", "pair", "group", "bunch", "size", "face",
         "courage", "north", "south", "east", "west", "north-west", "north-east", "south-west", "south-east", "centre",
-        "center", "heart", "middle", "edge", "front", "back", "head", "chunk", "share", "percent", "per cent",
+        "center", "heart", "middle", "edge", "front", "back", "head", "chunk", "share", "percent",
     ]
 
     /// Head nouns of roles and titles: a phrase ending in one is demoted (the speaker lists and the names'
