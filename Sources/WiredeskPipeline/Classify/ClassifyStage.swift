@@ -110,7 +110,7 @@ public struct ClassifyStage: Stage {
         var out: [String: String] = [:]
         if let topicModel { out["topic"] = topicModel.checksum }
         if let toneScorer { out["tone"] = toneScorer.lexicon.version }
-        if duplicateIndex != nil { out["near_duplicates"] = "minhash-\(MinHash.count)x\(MinHash.shingleWords)w" }
+        if duplicateIndex != nil { out["near_duplicates"] = MinHash.version }
         return out
     }
 

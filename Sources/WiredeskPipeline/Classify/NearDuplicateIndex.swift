@@ -45,6 +45,9 @@ public enum MinHash {
     public static let shingleWords = 3
     /// Texts with fewer words are too short to call near-duplicates.
     public static let minimumWords = 8
+    /// The `near_duplicates` entry of `pipeline.models`. `v2` since the shingles are `ClassifyWords`' hashes of the
+    /// analysis's tokens (the store's `WDN2`): signatures of v1 and v2 are not comparable.
+    public static let version = "minhash-\(count)x\(shingleWords)w-v2"
 
     /// Odd multipliers and offsets of the 64 hash functions `(a·x + b) >> 32`, fixed forever: stored
     /// signatures depend on them.
