@@ -90,11 +90,13 @@ public final class EntityExtractor: Sendable {
         return group(mentions, scalars, tokens, headline: text.headline, textLength: scalars.count)
     }
 
-    /// Every repair of the tagger's mentions, in order: titles, names (`EntityNameRepairs.swift`), places.
+    /// Every repair of the tagger's mentions, in order: titles, names (`EntityNameRepairs.swift`), places, then
+    /// the context repairs (`EntityContextRepairs.swift`), which retype whole names and so come after the places
+    /// are joined ("UK" + "Film Council" → "UK Film Council" → ORG).
     func repair(_ mentions: [RawMention], _ scalars: [Unicode.Scalar], _ tokens: [Token]) -> [RawMention] {
-        repairSentenceInitialNames(
-            repairPlaces(repairNames(repairTitles(mentions, scalars, tokens), scalars, tokens), scalars, tokens),
-            scalars, tokens)
+        let places = repairPlaces(
+            repairNames(repairTitles(mentions, scalars, tokens), scalars, tokens), scalars, tokens)
+        return repairContexts(repairSentenceInitialNames(places, scalars, tokens), scalars, tokens)
     }
 
     func lowerText(_ scalars: [Unicode.Scalar], _ t: Token) -> String {
@@ -423,6 +425,21 @@ public final class EntityExtractor: Sendable {
                     longitude: nil, geonamesId: nil, population: 0)
             }
         }
+        // "U.S." and "United States": two keys, one place. Places of one gazetteer entry and name are one entity
+        // (England keeps its own name, so it stays apart from the kingdom).
+        var byPlace: [Group] = []
+        for g in groups {
+            if let id = g.place?.geonamesId, g.type == "LOC",
+                let target = byPlace.firstIndex(where: {
+                    $0.type == "LOC" && $0.place?.geonamesId == id && $0.name == g.name
+                })
+            {
+                byPlace[target].absorb(g)
+            } else {
+                byPlace.append(g)
+            }
+        }
+        groups = byPlace
         // Salience.
         let length = Double(max(textLength, 1))
         var total = 0.0

@@ -93,7 +93,10 @@ extension EntityExtractor {
     /// Weekdays: alone they are a date, but "Wednesday" alone is the club Sheffield Wednesday (ORG in the gold).
     static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-    static let diseaseNames: Set<String> = ["covid-19", "covid", "covid19", "sars-cov-2"]
+    static let diseaseNames: Set<String> = [
+        "covid-19", "covid", "covid19", "sars-cov-2", "sars", "mers", "ebola", "zika", "monkeypox", "mpox", "aids",
+        "hiv",
+    ]
 
     /// Legal forms written after a company's name (as written: "SE" and "AG" are capitals, so "se" is no form).
     static let legalForms: Set<String> = [
