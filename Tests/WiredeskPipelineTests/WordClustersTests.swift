@@ -18,16 +18,6 @@ struct WordClustersTests {
         return [c.0, c.1, c.2]
     }
 
-    @Test func decimalReadsDigitsOnly() {
-        #expect(WordClusters.decimal(Array("0".utf8)[...]) == 0)
-        #expect(WordClusters.decimal(Array("1023".utf8)[...]) == 1023)
-        #expect(WordClusters.decimal(Array("65535".utf8)[...]) == 65535)
-        #expect(WordClusters.decimal(Array("65536".utf8)[...]) == nil)
-        #expect(WordClusters.decimal(Array("".utf8)[...]) == nil)
-        #expect(WordClusters.decimal(Array("12a".utf8)[...]) == nil)
-        #expect(WordClusters.decimal(Array("-1".utf8)[...]) == nil)
-    }
-
     @Test func rejectsMalformedLines() {
         #expect(throws: ConfigError.self) { try WordClusters(tsv: Array("the\t8\tx\t433\n".utf8)) }
         #expect(throws: ConfigError.self) { try WordClusters(tsv: Array("the\t8\t39\n".utf8)) }

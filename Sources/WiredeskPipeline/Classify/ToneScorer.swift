@@ -24,28 +24,34 @@ public struct ToneLexicon: Sendable {
     /// Parses the `L word valence` / `B word delta` / `N word` lines written by the conversion script.
     /// - Throws: `ConfigError` on a malformed line or an empty lexicon.
     public init(tsv: String, version: String) throws(ConfigError) {
+        try self.init(bytes: Array(tsv.utf8), version: version)
+    }
+
+    /// The same, read from the file's bytes (`TSVRecords`: no allocation per line).
+    public init(bytes: [UInt8], version: String) throws(ConfigError) {
         var valence: [UInt64: Float] = [:]
         var boosters: [UInt64: Float] = [:]
         var negations: Set<UInt64> = []
-        for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
-            if line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            let key = fields.count > 1 ? ClassifyWords.hash(String(fields[1])) : 0
-            switch (fields.first, fields.count) {
-            case ("L", 3):
-                guard let v = Float(fields[2]) else {
-                    throw ConfigError("tone lexicon line \(number + 1): bad valence")
+        valence.reserveCapacity(TSVRecords.lineCount(bytes))
+        var records = TSVRecords(bytes)
+        while records.next() {
+            let fields = records.fields.count
+            // Keyed as `ClassifyWords.hash` keys a word: FNV-1a of its UTF-8 bytes.
+            let key = fields > 1 ? ClassifyWords.fnv1a(records.bytes(1)) : 0
+            if records.field(0, is: "L") && fields == 3 {
+                guard let v = records.float(2) else {
+                    throw ConfigError("tone lexicon line \(records.lineNumber): bad valence")
                 }
                 valence[key] = v
-            case ("B", 3):
-                guard let v = Float(fields[2]) else {
-                    throw ConfigError("tone lexicon line \(number + 1): bad booster")
+            } else if records.field(0, is: "B") && fields == 3 {
+                guard let v = records.float(2) else {
+                    throw ConfigError("tone lexicon line \(records.lineNumber): bad booster")
                 }
                 boosters[key] = v
-            case ("N", 2):
+            } else if records.field(0, is: "N") && fields == 2 {
                 negations.insert(key)
-            default:
-                throw ConfigError("tone lexicon line \(number + 1): expected L/B/N record")
+            } else {
+                throw ConfigError("tone lexicon line \(records.lineNumber): expected L/B/N record")
             }
         }
         guard !valence.isEmpty else { throw ConfigError("tone lexicon has no words") }
@@ -60,7 +66,7 @@ public struct ToneLexicon: Sendable {
 
     /// The VADER 3.3.2 lexicon shipped with Wiredesk.
     public static func loadShipped() throws(ConfigError) -> ToneLexicon {
-        try ToneLexicon(tsv: String(decoding: ModelStore.load(shippedName), as: UTF8.self), version: "vader-3.3.2")
+        try ToneLexicon(bytes: ModelStore.load(shippedName), version: "vader-3.3.2")
     }
 }
 

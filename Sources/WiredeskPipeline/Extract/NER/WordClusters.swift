@@ -9,55 +9,37 @@ public struct WordClusters: Sendable {
     /// lower case, 2 mostly lower, 3 mostly capitalized, 4 capitalized; absent = unknown.
     let casing: HashedKeyMap<UInt8>
 
-    /// Parses `word \t c64 \t c256 \t c1024` lines (`#` lines are comments).
+    /// Parses `word \t c64 \t c256 \t c1024` lines (`#` lines are comments), and `word \t casing` lines.
     /// - Throws: `ConfigError` on a malformed line.
     public init(tsv bytes: [UInt8], casingTSV: [UInt8] = []) throws(ConfigError) {
         var classes = HashedKeyMap<(UInt16, UInt16, UInt16)>(
-            minimumCapacity: bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }, empty: (0, 0, 0))
-        var lineNumber = 0
-        for line in bytes.split(separator: UInt8(ascii: "\n")) {
-            lineNumber += 1
-            if line.first == UInt8(ascii: "#") { continue }
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            guard fields.count == 4, let a = Self.decimal(fields[1]), let b = Self.decimal(fields[2]),
-                let c = Self.decimal(fields[3])
-            else { throw ConfigError("word clusters line \(lineNumber) is malformed") }
-            let word = Array(String(decoding: fields[0], as: UTF8.self).unicodeScalars)
+            minimumCapacity: TSVRecords.lineCount(bytes), empty: (0, 0, 0))
+        var word: [Unicode.Scalar] = []
+        word.reserveCapacity(64)
+        var records = TSVRecords(bytes)
+        while records.next() {
+            guard records.fields.count == 4, let a = records.decimal(1), let b = records.decimal(2),
+                let c = records.decimal(3)
+            else { throw ConfigError("word clusters line \(records.lineNumber) is malformed") }
+            records.scalars(0, into: &word)
             classes.update(NERFeaturizer.lowerHash(word, 0, word.count), initial: (0, 0, 0)) {
                 $0 = (a + 1, b + 1, c + 1)
             }
         }
         self.classes = classes
-        var casing = HashedKeyMap<UInt8>(
-            minimumCapacity: casingTSV.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }, empty: 0)
-        lineNumber = 0
-        for line in casingTSV.split(separator: UInt8(ascii: "\n")) {
-            lineNumber += 1
-            if line.first == UInt8(ascii: "#") { continue }
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            guard fields.count == 2, let c = Self.decimal(fields[1]), c >= 1, c <= 4 else {
-                throw ConfigError("word casing line \(lineNumber) is malformed")
+        var casing = HashedKeyMap<UInt8>(minimumCapacity: TSVRecords.lineCount(casingTSV), empty: 0)
+        records = TSVRecords(casingTSV)
+        while records.next() {
+            guard records.fields.count == 2, let c = records.decimal(1), c >= 1, c <= 4 else {
+                throw ConfigError("word casing line \(records.lineNumber) is malformed")
             }
-            let word = Array(String(decoding: fields[0], as: UTF8.self).unicodeScalars)
+            records.scalars(0, into: &word)
             casing.update(NERFeaturizer.lowerHash(word, 0, word.count), initial: 0) { $0 = UInt8(c) }
         }
         self.casing = casing
     }
 
     public static let casingFileName = "word-casing.tsv"
-
-    /// An unsigned decimal read straight from the bytes (no `String` per field); nil when empty, not all
-    /// digits, or over `UInt16.max`.
-    static func decimal(_ digits: ArraySlice<UInt8>) -> UInt16? {
-        guard !digits.isEmpty else { return nil }
-        var value: UInt32 = 0
-        for byte in digits {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + UInt32(byte - UInt8(ascii: "0"))
-            guard value <= UInt32(UInt16.max) else { return nil }
-        }
-        return UInt16(value)
-    }
 
     /// Loads the shipped file (or the one at `path`).
     public static func load(path: String? = nil) throws(ConfigError) -> WordClusters {

@@ -1,0 +1,124 @@
+/// The tab-separated model files (`word-clusters.tsv`, `word-casing.tsv`, `vader-tone.tsv`), read record by record
+/// straight from their bytes: fields are byte ranges, numbers are parsed in place and a word is decoded into a
+/// reused scalar buffer, so a line costs no allocation.
+///
+/// Why: every `wiredesk process` call and every start loads 114,000 such lines. Parsed with `split` and a `String`
+/// per field they cost about 450 M instructions of the 1.33 G a one-article run took (callgrind, 2026-12-07), the
+/// largest part of start-up after the model files' checksums.
+struct TSVRecords {
+    private let bytes: [UInt8]
+    private var offset = 0
+    /// 1-based number of the line `next()` returned last.
+    private(set) var lineNumber = 0
+    /// The fields of the current record, as ranges of `bytes`.
+    private(set) var fields: [Range<Int>] = []
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        fields.reserveCapacity(8)
+    }
+
+    /// Number of lines, to size a table before reading.
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        var n = 0
+        for b in bytes where b == UInt8(ascii: "\n") { n += 1 }
+        return n
+    }
+
+    /// Moves to the next line that is neither empty nor a `#` comment; false at the end.
+    mutating func next() -> Bool {
+        while offset < bytes.count {
+            lineNumber += 1
+            let start = offset
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            offset = end + 1
+            // A CRLF file reads like an LF one.
+            let lineEnd = end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+            guard lineEnd > start, bytes[start] != UInt8(ascii: "#") else { continue }
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = start
+            for k in start..<lineEnd where bytes[k] == UInt8(ascii: "\t") {
+                fields.append(fieldStart..<k)
+                fieldStart = k + 1
+            }
+            fields.append(fieldStart..<lineEnd)
+            return true
+        }
+        return false
+    }
+
+    /// Whether field `k` is exactly `text` (ASCII).
+    func field(_ k: Int, is text: StaticString) -> Bool {
+        let r = fields[k]
+        guard r.count == text.utf8CodeUnitCount else { return false }
+        let p = text.utf8Start
+        for (i, b) in r.enumerated() where bytes[b] != p[i] { return false }
+        return true
+    }
+
+    /// Field `k` as an unsigned decimal; nil when empty, not all digits, or over `UInt16.max`.
+    func decimal(_ k: Int) -> UInt16? {
+        let r = fields[k]
+        guard !r.isEmpty else { return nil }
+        var value: UInt32 = 0
+        for i in r {
+            let byte = bytes[i]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + UInt32(byte - UInt8(ascii: "0"))
+            guard value <= UInt32(UInt16.max) else { return nil }
+        }
+        return UInt16(value)
+    }
+
+    /// Field `k` as a decimal number with an optional sign and fraction ("-1.25", "3"); nil otherwise. Exact for
+    /// the lexicon's values (at most two decimals), which `Float(String)` would give as well.
+    func float(_ k: Int) -> Float? {
+        let r = fields[k]
+        var i = r.lowerBound
+        var negative = false
+        if i < r.upperBound && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var scale = 0
+        var seenPoint = false
+        while i < r.upperBound {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 15 {
+                mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if seenPoint { scale += 1 }
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        var divisor: Double = 1
+        for _ in 0..<scale { divisor *= 10 }
+        let value = Float(Double(mantissa) / divisor)
+        return negative ? -value : value
+    }
+
+    /// Decodes field `k` (UTF-8; invalid bytes become U+FFFD) into `scalars`, replacing what it held.
+    func scalars(_ k: Int, into scalars: inout [Unicode.Scalar]) {
+        scalars.removeAll(keepingCapacity: true)
+        var iterator = bytes[fields[k]].makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): scalars.append(s)
+            case .emptyInput: break loop
+            case .error: scalars.append("\u{FFFD}")
+            }
+        }
+    }
+
+    /// The bytes of field `k`.
+    func bytes(_ k: Int) -> ArraySlice<UInt8> { bytes[fields[k]] }
+}
