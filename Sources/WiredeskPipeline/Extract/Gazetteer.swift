@@ -400,8 +400,16 @@ public final class Gazetteer: Sendable {
                 h = FeatureHash.add(h, UInt64(v >= 0x30 && v <= 0x39 ? 0x30 : v))
             }
         } else {
-            for c in String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).unicodeScalars {
-                h = FeatureHash.add(h, UInt64(NERFeaturizer.fold(c, lower: true)))
+            // Decoded in place (a `String` per token was about half of the gazetteer's load time); invalid bytes
+            // read as U+FFFD, as `String(decoding:)` reads them.
+            var iterator = UnsafeBufferPointer(rebasing: b[start..<end]).makeIterator()
+            var decoder = UTF8()
+            loop: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let c): h = FeatureHash.add(h, UInt64(NERFeaturizer.fold(c, lower: true)))
+                case .emptyInput: break loop
+                case .error: h = FeatureHash.add(h, UInt64(NERFeaturizer.fold("\u{FFFD}", lower: true)))
+                }
             }
         }
         return h

@@ -27,25 +27,37 @@ struct TSVRecords {
 
     /// Moves to the next line that is neither empty nor a `#` comment; false at the end.
     mutating func next() -> Bool {
-        while offset < bytes.count {
-            lineNumber += 1
-            let start = offset
-            var end = start
-            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-            offset = end + 1
-            // A CRLF file reads like an LF one.
-            let lineEnd = end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
-            guard lineEnd > start, bytes[start] != UInt8(ascii: "#") else { continue }
-            fields.removeAll(keepingCapacity: true)
-            var fieldStart = start
-            for k in start..<lineEnd where bytes[k] == UInt8(ascii: "\t") {
-                fields.append(fieldStart..<k)
-                fieldStart = k + 1
+        var found = false
+        var offset = self.offset
+        var lineNumber = self.lineNumber
+        // Moved out (not copied) so that appending does not copy the buffer.
+        var fields: [Range<Int>] = []
+        swap(&fields, &self.fields)
+        fields.removeAll(keepingCapacity: true)
+        bytes.withUnsafeBufferPointer { b in
+            while offset < b.count {
+                lineNumber += 1
+                let start = offset
+                var end = start
+                while end < b.count && b[end] != UInt8(ascii: "\n") { end += 1 }
+                offset = end + 1
+                // A CRLF file reads like an LF one.
+                let lineEnd = end > start && b[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+                guard lineEnd > start, b[start] != UInt8(ascii: "#") else { continue }
+                var fieldStart = start
+                for k in start..<lineEnd where b[k] == UInt8(ascii: "\t") {
+                    fields.append(fieldStart..<k)
+                    fieldStart = k + 1
+                }
+                fields.append(fieldStart..<lineEnd)
+                found = true
+                return
             }
-            fields.append(fieldStart..<lineEnd)
-            return true
         }
-        return false
+        self.offset = offset
+        self.lineNumber = lineNumber
+        self.fields = fields
+        return found
     }
 
     /// Whether field `k` is exactly `text` (ASCII).
@@ -108,7 +120,20 @@ struct TSVRecords {
     /// Decodes field `k` (UTF-8; invalid bytes become U+FFFD) into `scalars`, replacing what it held.
     func scalars(_ k: Int, into scalars: inout [Unicode.Scalar]) {
         scalars.removeAll(keepingCapacity: true)
-        var iterator = bytes[fields[k]].makeIterator()
+        let r = fields[k]
+        var ascii = true
+        bytes.withUnsafeBufferPointer { b in
+            for i in r {
+                guard b[i] < 0x80 else {
+                    ascii = false
+                    return
+                }
+                scalars.append(Unicode.Scalar(b[i]))
+            }
+        }
+        guard !ascii else { return }
+        scalars.removeAll(keepingCapacity: true)
+        var iterator = bytes[r].makeIterator()
         var decoder = UTF8()
         loop: while true {
             switch decoder.decode(&iterator) {

@@ -500,18 +500,33 @@ struct ByteCursor {
         return bytes[offset..<(offset + n)]
     }
 
-    mutating func u8() -> UInt8 { take(1).first ?? 0 }
+    /// Marks a read of `n` bytes at `offset` that would pass the end; true when it fits.
+    @inline(__always) private mutating func fits(_ n: Int) -> Bool {
+        guard offset + n <= bytes.count else {
+            overrun = true
+            offset = bytes.count
+            return false
+        }
+        return true
+    }
+
+    // The fixed-size reads index the array directly: through `take` each one made a slice (a retain and a
+    // release), 1.5 M of them for the shipped POS model, about a third of its load.
+    mutating func u8() -> UInt8 {
+        guard fits(1) else { return 0 }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
 
     mutating func u16() -> UInt16 {
-        let s = take(2)
-        return s.count == 2 ? UInt16(s[s.startIndex]) | UInt16(s[s.startIndex + 1]) << 8 : 0
+        guard fits(2) else { return 0 }
+        defer { offset += 2 }
+        return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
     }
 
     mutating func u32() -> UInt32 {
-        let s = take(4)
-        guard s.count == 4 else { return 0 }
-        var v: UInt32 = 0
-        for (k, b) in s.enumerated() { v |= UInt32(b) << (8 * UInt32(k)) }
-        return v
+        guard fits(4) else { return 0 }
+        defer { offset += 4 }
+        return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
     }
 }
