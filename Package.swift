@@ -42,13 +42,15 @@ let package = Package(
 
         // renameat2(RENAME_NOREPLACE) and friends, which Swift's Glibc module does not import.
         .target(name: "CSpoolShim", path: "Sources/CSpoolShim"),
+        // __builtin_prefetch, for the taggers' random reads of their weight tables.
+        .target(name: "CPrefetchShim", path: "Sources/CPrefetchShim"),
 
         // MARK: Logic
         .target(
             name: "WiredeskPipeline",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
-                "CUchardet", "CGumbo", "CICUShim", "CCLD2Shim",
+                "CUchardet", "CGumbo", "CICUShim", "CCLD2Shim", "CPrefetchShim",
             ],
             path: "Sources/WiredeskPipeline",
             resources: [.copy("Models")],
