@@ -61,6 +61,27 @@ import Testing
         #expect(d.first?.anchor == "received")
     }
 
+    @Test func ratesArePerNotSets() {
+        for text in [
+            "The storm brought winds of 150 miles per hour.", "Trains run at 300 kilometres per hour.",
+            "Cars reached 90 km per hour.", "She types 80 words per minute.", "The fee is $20 per hour.",
+            "The company paid $5 per share.", "Prices rose 3 per cent.",
+        ] {
+            let d = Self.dates(text, published: "2014-03-05")
+            #expect(d.isEmpty, "\(text) → \(d.map(\.text))")
+        }
+    }
+
+    @Test func frequenciesPerUnitStaySets() {
+        let week = Self.dates("The board meets twice per week.", published: "2014-03-05")
+        #expect(week.map(\.text) == ["per week"])
+        #expect(week.first?.type == "SET")
+        #expect(week.first?.value == "P1W")
+        let year = Self.dates("Inspectors visit three times per year.", published: "2014-03-05")
+        #expect(year.first?.type == "SET")
+        #expect(year.first?.value == "P1Y")
+    }
+
     @Test func numbersThatAreNotDurations() {
         let d = Self.dates("The 6-year-old boy and 300 troops stayed two days ago.", published: "2014-03-05")
         #expect(d.map(\.text) == ["two days ago"])

@@ -931,6 +931,14 @@ struct DateExtractor {
         case "annually", "yearly": return adverb(i, "P1Y")
         case "hourly": return adverb(i, "PT1H")
         case "every", "each", "per":
+            // "miles per hour", "150 per day", "$20 per hour": a rate of a quantity, not a date; "twice per
+            // week", "three times per year" stay sets.
+            if w == "per"
+                && (tokens.indices.contains(i - 1) && tokens[i - 1].kind == .number
+                    || Self.measureWords.contains(lower(i - 1)))
+            {
+                return nil
+            }
             var j = i + 1
             if lower(j) == "other" {
                 if let u = DateLexicon.unit(lower(j + 1)), !u.plural {
@@ -1171,6 +1179,19 @@ struct DateExtractor {
     static let quantityWords: Set<String> = [
         "percent", "per", "pct", "points", "point", "million", "billion", "trillion", "thousand", "hundred",
         "dollars", "euros", "pounds", "yen", "people", "troops", "times", "votes", "miles", "kilometers",
+    ]
+    /// Words before "per" that make "per hour", "per minute" a rate of a quantity, not a set: units of distance,
+    /// speed, weight, volume, data and money, and counted things ("words per minute", "beats per minute").
+    static let measureWords: Set<String> = [
+        "mile", "miles", "mph", "km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "metre", "metres",
+        "meter", "meters", "m", "cm", "mm", "centimetres", "centimeters", "millimetres", "millimeters", "foot", "feet",
+        "ft", "yard", "yards", "inch", "inches", "knot", "knots", "gallon", "gallons", "litre", "litres", "liter",
+        "liters", "barrel", "barrels", "bpd", "ton", "tons", "tonne", "tonnes", "pound", "pounds", "lb", "lbs", "kg",
+        "kilo", "kilos", "kilogram", "kilograms", "gram", "grams", "ounce", "ounces", "calorie", "calories", "watt",
+        "watts", "kilowatt", "kilowatts", "kwh", "megawatts", "degree", "degrees", "bit", "bits", "byte", "bytes",
+        "kb", "mb", "gb", "megabits", "gigabits", "dollar", "dollars", "cent", "cents", "euro", "euros", "yen",
+        "pence", "word", "words", "beat", "beats", "revolution", "revolutions", "rotations", "frames", "%",
+        "percent", "pct",
     ]
     /// Words before a year that make it modify a noun ("a 1996 law", "the 1998 bombing", "his 1992 book").
     static let yearDeterminers: Set<String> = ["a", "an", "the", "his", "her", "its", "their", "our", "my", "your"]
