@@ -61,6 +61,82 @@ import Testing
         #expect(d.first?.anchor == "received")
     }
 
+    static func dates(_ text: String, dateline: String, published: String?, receivedAt: String) -> [DateMention] {
+        var r = rulesArticle([text], published: published)
+        r.article?.dateline = dateline
+        r.source.receivedAt = receivedAt
+        ExtractRules.apply(to: &r)
+        return r.dates ?? []
+    }
+
+    @Test func withoutPublicationTheDatelineDateIsTheAnchor() {
+        // Wednesday 5 March 2014, received a week later: "Monday" is the 3rd, not the 10th.
+        let d = Self.dates(
+            "LONDON, 5 March - The minister resigned on Monday.", dateline: "LONDON, 5 March", published: nil,
+            receivedAt: "2014-03-12T10:00:00.000Z")
+        let monday = d.first { $0.text == "Monday" }
+        #expect(monday?.value == "2014-03-03")
+        #expect(monday?.anchor == "dateline")
+        #expect(d.first { $0.text == "5 March" }?.value == "2014-03-05")
+    }
+
+    @Test func publicationWinsOverTheDateline() {
+        let d = Self.dates(
+            "LONDON, 5 March - The minister resigned on Monday.", dateline: "LONDON, 5 March",
+            published: "2014-03-20", receivedAt: "2014-03-12T10:00:00.000Z")
+        let monday = d.first { $0.text == "Monday" }
+        #expect(monday?.value == "2014-03-17")
+        #expect(monday?.anchor == "published")
+    }
+
+    @Test func aDatelineWithoutADayLeavesTheReceivedAnchor() {
+        let d = Self.dates(
+            "MOSCOW (Reuters) - They met last week.", dateline: "MOSCOW", published: nil,
+            receivedAt: "2014-03-05T10:00:00.000Z")
+        #expect(d.first?.value == "2014-W09")
+        #expect(d.first?.anchor == "received")
+    }
+
+    @Test func datelineDates() {
+        let received = CivilDate(year: 2015, month: 1, day: 1)
+        #expect(CivilDate(dateline: "WASHINGTON, March 5, 2013", near: received) == CivilDate(iso: "2013-03-05"))
+        #expect(CivilDate(dateline: "LONDON, 5 March 2013", near: nil) == CivilDate(iso: "2013-03-05"))
+        // Filed on 31 December, received on 1 January: last year's. A day or two ahead: the received year's.
+        #expect(CivilDate(dateline: "PARIS, Dec. 31", near: received) == CivilDate(iso: "2014-12-31"))
+        #expect(CivilDate(dateline: "PARIS, Jan. 3", near: received) == CivilDate(iso: "2015-01-03"))
+        #expect(CivilDate(dateline: "PARIS, Jan. 20", near: received) == CivilDate(iso: "2014-01-20"))
+        // 29 February only in a leap year: the nearest one not ahead, else none.
+        let leap = CivilDate(iso: "2016-02-29")
+        #expect(CivilDate(dateline: "TOKYO, Feb 29", near: CivilDate(year: 2016, month: 3, day: 1)) == leap)
+        #expect(CivilDate(dateline: "TOKYO, Feb 29", near: CivilDate(year: 2017, month: 3, day: 1)) == leap)
+        #expect(CivilDate(dateline: "TOKYO, Feb 29", near: CivilDate(year: 2019, month: 3, day: 1)) == nil)
+        #expect(CivilDate(dateline: "TOKYO, Feb 29, 2019", near: nil) == nil)
+        #expect(CivilDate(dateline: "LONDON, 5 March", near: nil) == nil)
+        #expect(CivilDate(dateline: "MOSCOW", near: received) == nil)
+        #expect(CivilDate(dateline: "LONDON, 2014", near: received) == nil)
+    }
+
+    @Test func ratesArePerNotSets() {
+        for text in [
+            "The storm brought winds of 150 miles per hour.", "Trains run at 300 kilometres per hour.",
+            "Cars reached 90 km per hour.", "She types 80 words per minute.", "The fee is $20 per hour.",
+            "The company paid $5 per share.", "Prices rose 3 per cent.",
+        ] {
+            let d = Self.dates(text, published: "2014-03-05")
+            #expect(d.isEmpty, "\(text) → \(d.map(\.text))")
+        }
+    }
+
+    @Test func frequenciesPerUnitStaySets() {
+        let week = Self.dates("The board meets twice per week.", published: "2014-03-05")
+        #expect(week.map(\.text) == ["per week"])
+        #expect(week.first?.type == "SET")
+        #expect(week.first?.value == "P1W")
+        let year = Self.dates("Inspectors visit three times per year.", published: "2014-03-05")
+        #expect(year.first?.type == "SET")
+        #expect(year.first?.value == "P1Y")
+    }
+
     @Test func numbersThatAreNotDurations() {
         let d = Self.dates("The 6-year-old boy and 300 troops stayed two days ago.", published: "2014-03-05")
         #expect(d.map(\.text) == ["two days ago"])

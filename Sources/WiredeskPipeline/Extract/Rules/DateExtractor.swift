@@ -213,6 +213,49 @@ package struct CivilDate: Equatable {
         self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
     }
 
+    /// The date of a dateline ("LONDON, 5 March", "WASHINGTON, March 5, 2014", "PARIS, Dec. 1"): after the place
+    /// and its comma, a month name and a day, optionally a year, and nothing else. Without a year, the year that
+    /// puts the date nearest to `received` and at most `datelineLead` days after it (a story filed late on 31
+    /// December and received on 1 January is the old year's; one dated a day ahead, by time zone or embargo, the
+    /// received year's). Nil when the dateline has no such date, or has no year and nothing was received.
+    package init?(dateline: String, near received: CivilDate?) {
+        guard let comma = dateline.firstIndex(of: ",") else { return nil }
+        var month: Int?
+        var day: Int?
+        var year: Int?
+        let words = dateline[dateline.index(after: comma)...].split { $0 == " " || $0 == "," }
+        for word in words {
+            var w = word.lowercased()
+            while w.hasSuffix(".") { w.removeLast() }
+            if let m = DateLexicon.month(w) ?? DateLexicon.month(w + "."), month == nil {
+                month = m
+            } else if w.count <= 2, let d = Int(w), (1...31).contains(d), day == nil {
+                day = d
+            } else if w.count == 4, let y = Int(w), (1800...2199).contains(y), year == nil {
+                year = y
+            } else {
+                return nil
+            }
+        }
+        guard let m = month, let d = day else { return nil }
+        func valid(_ y: Int) -> Bool { d <= CivilDate.daysIn(year: y, month: m) }
+        if let y = year {
+            guard valid(y) else { return nil }
+            self.init(year: y, month: m, day: d)
+            return
+        }
+        guard let r = received else { return nil }
+        // The latest of the year before, the received year and the year after that is not too far ahead.
+        let candidates = [r.year + 1, r.year, r.year - 1].filter(valid).map { CivilDate(year: $0, month: m, day: d) }
+        guard let date = candidates.first(where: { $0.dayNumber - r.dayNumber <= Self.datelineLead }) else {
+            return nil
+        }
+        self = date
+    }
+
+    /// How many days a dateline's date may lie after the received date (time zones, embargoes, clocks).
+    static let datelineLead = 3
+
     func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 
     func adding(months: Int) -> CivilDate {
@@ -254,7 +297,7 @@ struct DateExtractor {
     let text: RuleText
     /// The day relative expressions are resolved against (nil: they get no value).
     let anchor: CivilDate?
-    /// `published` or `received`: where `anchor` came from.
+    /// `published`, `dateline` or `received`: where `anchor` came from.
     let anchorName: String?
 
     init(text: RuleText, anchor: CivilDate?, anchorName: String?) {
@@ -931,6 +974,14 @@ struct DateExtractor {
         case "annually", "yearly": return adverb(i, "P1Y")
         case "hourly": return adverb(i, "PT1H")
         case "every", "each", "per":
+            // "miles per hour", "150 per day", "$20 per hour": a rate of a quantity, not a date; "twice per
+            // week", "three times per year" stay sets.
+            if w == "per"
+                && (tokens.indices.contains(i - 1) && tokens[i - 1].kind == .number
+                    || Self.measureWords.contains(lower(i - 1)))
+            {
+                return nil
+            }
             var j = i + 1
             if lower(j) == "other" {
                 if let u = DateLexicon.unit(lower(j + 1)), !u.plural {
@@ -1171,6 +1222,19 @@ struct DateExtractor {
     static let quantityWords: Set<String> = [
         "percent", "per", "pct", "points", "point", "million", "billion", "trillion", "thousand", "hundred",
         "dollars", "euros", "pounds", "yen", "people", "troops", "times", "votes", "miles", "kilometers",
+    ]
+    /// Words before "per" that make "per hour", "per minute" a rate of a quantity, not a set: units of distance,
+    /// speed, weight, volume, data and money, and counted things ("words per minute", "beats per minute").
+    static let measureWords: Set<String> = [
+        "mile", "miles", "mph", "km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "metre", "metres",
+        "meter", "meters", "m", "cm", "mm", "centimetres", "centimeters", "millimetres", "millimeters", "foot", "feet",
+        "ft", "yard", "yards", "inch", "inches", "knot", "knots", "gallon", "gallons", "litre", "litres", "liter",
+        "liters", "barrel", "barrels", "bpd", "ton", "tons", "tonne", "tonnes", "pound", "pounds", "lb", "lbs", "kg",
+        "kilo", "kilos", "kilogram", "kilograms", "gram", "grams", "ounce", "ounces", "calorie", "calories", "watt",
+        "watts", "kilowatt", "kilowatts", "kwh", "megawatts", "degree", "degrees", "bit", "bits", "byte", "bytes",
+        "kb", "mb", "gb", "megabits", "gigabits", "dollar", "dollars", "cent", "cents", "euro", "euros", "yen",
+        "pence", "word", "words", "beat", "beats", "revolution", "revolutions", "rotations", "frames", "%",
+        "percent", "pct",
     ]
     /// Words before a year that make it modify a noun ("a 1996 law", "the 1998 bombing", "his 1992 book").
     static let yearDeterminers: Set<String> = ["a", "an", "the", "his", "her", "its", "their", "our", "my", "your"]

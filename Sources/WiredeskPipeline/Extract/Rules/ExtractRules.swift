@@ -20,10 +20,13 @@ public enum ExtractRules {
         guard let article = result.article else { return }
         let text = RuleText(analysis)
         let english = analysis.isEnglish
-        // Relative dates resolve against the publication date, else against when the file was received.
+        // Relative dates resolve against the publication date, else the dateline's date ("LONDON, 5 March"), else
+        // when the file was received.
         let published = article.published.flatMap { CivilDate(iso: $0) }
-        let anchor = published ?? CivilDate(iso: result.source.receivedAt)
-        let anchorName = published != nil ? "published" : "received"
+        let received = CivilDate(iso: result.source.receivedAt)
+        let dateline = published == nil ? article.dateline.flatMap { CivilDate(dateline: $0, near: received) } : nil
+        let anchor = published ?? dateline ?? received
+        let anchorName = published != nil ? "published" : dateline != nil ? "dateline" : "received"
         var dates: [DateMention] = []
         if english {
             let extractor = QuoteExtractor(text: text)
