@@ -35,14 +35,15 @@ public struct TopicWordClasses: Sendable, Equatable {
             throw ConfigError("word classes must be 64, 256 or 1024, not \(level)")
         }
         var classes: [UInt64: UInt16] = [:]
-        for line in bytes.split(separator: UInt8(ascii: "\n")) where line.first != UInt8(ascii: "#") {
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            guard fields.count == 4, let value = UInt16(String(decoding: fields[column], as: UTF8.self)) else {
-                throw ConfigError("word clusters: malformed line")
+        var word: [Unicode.Scalar] = []
+        var records = TSVRecords(bytes)
+        while records.next() {
+            guard records.fields.count == 4, let value = records.decimal(column) else {
+                throw ConfigError("word clusters: malformed line \(records.lineNumber)")
             }
             // Keyed as the classify words of a text hash the word (a word they split, such as a hyphenated one,
             // has no single key and is left out); the first (most frequent) casing of a word wins.
-            let word = Array(String(decoding: fields[0], as: UTF8.self).unicodeScalars)
+            records.scalars(0, into: &word)
             let key = ClassifyWords(scalars: word, tokens: Tokenizer().tokenize(word, in: 0..<word.count)).hashes
             if key.count == 1, classes[key[0]] == nil { classes[key[0]] = value }
         }

@@ -17,7 +17,7 @@
 public final class HugePageBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     public let buffer: UnsafeBufferPointer<Element>
     private let base: UnsafeMutableRawPointer
-    /// The anonymous mapping `base` lies in (`init(zeroedCount:)` of a large table); nil for `malloc`ed memory.
+    /// The anonymous mapping `base` lies in (a table of 2 MiB or more); nil for a small `malloc`ed one.
     private let mapping: (start: UnsafeMutableRawPointer, length: Int)?
 
     static var hugePageSize: Int { 2 << 20 }
@@ -30,30 +30,28 @@ public final class HugePageBuffer<Element: BitwiseCopyable>: @unchecked Sendable
     }
 
     /// `count` elements written by `fill`, which must initialize all of them.
-    public init(count: Int, fill: (UnsafeMutableBufferPointer<Element>) -> Void) {
-        let bytes = max(1, count * MemoryLayout<Element>.stride)
-        let huge = bytes >= Self.hugePageSize
-        let alignment = huge ? Self.hugePageSize : max(64, MemoryLayout<Element>.alignment)
-        let rounded = (bytes + alignment - 1) / alignment * alignment
-        var raw: UnsafeMutableRawPointer?
-        guard posix_memalign(&raw, alignment, rounded) == 0, let raw else {
-            fatalError("out of memory: \(rounded) bytes for model weights")
-        }
-        // Advice only: an error (a kernel without THP) leaves ordinary pages.
-        if huge { _ = madvise(raw, rounded, MADV_HUGEPAGE) }
-        base = raw
-        mapping = nil
-        let mutable = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Element.self, capacity: count), count: count)
-        fill(mutable)
-        buffer = UnsafeBufferPointer(mutable)
+    public convenience init(count: Int, fill: (UnsafeMutableBufferPointer<Element>) -> Void) {
+        self.init(zeroedCount: count, fill: fill)
     }
 
-    /// `count` elements that start as zero bits, of which `fill` writes some. Large tables are mapped anonymous
-    /// memory, which the kernel hands out zeroed: clearing them again (`initialize(repeating: 0)` on 38 MB of NER
-    /// weights) was 4 % of a one-article run's instructions.
+    /// `count` elements that start as zero bits, of which `fill` writes some.
+    ///
+    /// A table of 2 MiB or more is anonymous memory mapped for it, aligned to 2 MiB inside a mapping one huge page
+    /// longer: the kernel hands such memory out zeroed, so a sparse table (the NER weights: 38 MB, of which the
+    /// stored rows are written) needs no clearing pass, which was 4 % of a one-article run's instructions.
     public init(zeroedCount count: Int, fill: (UnsafeMutableBufferPointer<Element>) -> Void) {
         let bytes = max(1, count * MemoryLayout<Element>.stride)
-        guard bytes >= Self.hugePageSize else {
+        if bytes >= Self.hugePageSize {
+            let length = (bytes + Self.hugePageSize - 1) / Self.hugePageSize * Self.hugePageSize + Self.hugePageSize
+            guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                mapped != MAP_FAILED
+            else { fatalError("out of memory: \(length) bytes for model weights") }
+            let misalignment = Int(bitPattern: mapped) % Self.hugePageSize
+            base = mapped + (misalignment == 0 ? 0 : Self.hugePageSize - misalignment)
+            mapping = (mapped, length)
+            // Advice only: an error (a kernel without THP) leaves ordinary pages.
+            _ = madvise(base, length - (base - mapped), MADV_HUGEPAGE)
+        } else {
             var raw: UnsafeMutableRawPointer?
             guard posix_memalign(&raw, max(64, MemoryLayout<Element>.alignment), bytes) == 0, let raw else {
                 fatalError("out of memory: \(bytes) bytes for model weights")
@@ -61,24 +59,9 @@ public final class HugePageBuffer<Element: BitwiseCopyable>: @unchecked Sendable
             raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
             base = raw
             mapping = nil
-            let mutable = UnsafeMutableBufferPointer(
-                start: raw.bindMemory(to: Element.self, capacity: count), count: count)
-            fill(mutable)
-            buffer = UnsafeBufferPointer(mutable)
-            return
         }
-        // One huge page more than needed, so that a 2 MiB-aligned start lies inside the mapping.
-        let length = (bytes + Self.hugePageSize - 1) / Self.hugePageSize * Self.hugePageSize + Self.hugePageSize
-        guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-            mapped != MAP_FAILED
-        else { fatalError("out of memory: \(length) bytes for model weights") }
-        let misalignment = Int(bitPattern: mapped) % Self.hugePageSize
-        let aligned = mapped + (misalignment == 0 ? 0 : Self.hugePageSize - misalignment)
-        _ = madvise(aligned, length - (aligned - mapped), MADV_HUGEPAGE)
-        base = aligned
-        mapping = (mapped, length)
         let mutable = UnsafeMutableBufferPointer(
-            start: aligned.bindMemory(to: Element.self, capacity: count), count: count)
+            start: base.bindMemory(to: Element.self, capacity: count), count: count)
         fill(mutable)
         buffer = UnsafeBufferPointer(mutable)
     }

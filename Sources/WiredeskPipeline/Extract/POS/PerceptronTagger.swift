@@ -262,48 +262,6 @@ package enum TaggerFeatures {
     }
 }
 
-extension TaggerFeatures {
-    /// Starts loading the table slots of token `i`'s features that do not depend on predicted tags (a hint; see
-    /// `PerceptronTagger.tag`). The same hashes as `features`, in any order.
-    @inline(__always) static func prefetchStatic(
-        _ kind: TaggerKind, _ toks: [TaggerToken], _ pos: [Int], _ i: Int, slots: UnsafeBufferPointer<UInt64>,
-        mask: Int
-    ) {
-        let w = toks[i]
-        let prev = i > 0 ? toks[i - 1] : TaggerToken.padding
-        let next = i + 1 < toks.count ? toks[i + 1] : TaggerToken.paddingEnd
-        @inline(__always) func touch(_ feature: UInt32) {
-            wd_prefetch(slots.baseAddress! + (Int(PerceptronWeights.slotKey(feature)) & mask))
-        }
-        touch(TagHash.feature(1, w.word))
-        touch(TagHash.feature(2, w.suffix3))
-        touch(TagHash.feature(6, prev.word))
-        touch(TagHash.feature(7, next.word))
-        touch(TagHash.feature(8, w.shape, i == 0 ? 1 : 0))
-        switch kind {
-        case .pos:
-            let prev2 = i > 1 ? toks[i - 2] : TaggerToken.padding
-            let next2 = i + 2 < toks.count ? toks[i + 2] : TaggerToken.paddingEnd
-            touch(TagHash.feature(9, w.suffix2))
-            touch(TagHash.feature(10, w.prefix1))
-            touch(TagHash.feature(12, prev.suffix3))
-            touch(TagHash.feature(13, next.suffix3))
-            touch(TagHash.feature(14, prev2.word))
-            touch(TagHash.feature(15, next2.word))
-            touch(TagHash.feature(16, prev.shape, w.shape))
-        case .chunk:
-            func tag(_ k: Int) -> UInt32 { k < 0 ? 1000 : (k >= pos.count ? 1001 : UInt32(pos[k])) }
-            touch(TagHash.feature(20, tag(i)))
-            touch(TagHash.feature(21, tag(i - 1), tag(i)))
-            touch(TagHash.feature(22, tag(i), tag(i + 1)))
-            touch(TagHash.feature(23, tag(i - 1)))
-            touch(TagHash.feature(24, tag(i + 1)))
-            touch(TagHash.feature(25, tag(i - 2), tag(i - 1)))
-            touch(TagHash.feature(26, tag(i + 1), tag(i + 2)))
-        }
-    }
-}
-
 /// Frequent words that take one tag almost always ("the", "of", ","): the tagger gives them that tag without
 /// scoring any feature (Honnibal 2013's tag dictionary), which spares about half the lookups of running text.
 /// Keyed by the token's `word` hash; an open-addressing table small enough to stay in cache.
@@ -371,6 +329,8 @@ public struct PerceptronTagger: Sendable {
         var out = [Int](repeating: 0, count: toks.count)
         var feats: [UInt32] = []
         feats.reserveCapacity(20)
+        var ahead: [UInt32] = []
+        ahead.reserveCapacity(20)
         let n = weights.tags.count
         var p1 = -1
         var p2 = -2
@@ -385,8 +345,11 @@ public struct PerceptronTagger: Sendable {
                 // The next token's slots start loading while this one is scored: the tables are megabytes, read at
                 // random, and a token's score otherwise waits on them (`perf`: the tagger was 14 % of a run's
                 // cycles for 5 % of its instructions).
+                // The features that depend on predicted tags are hashed here with this token's tags, not the next
+                // one's, so those few hints miss; the rest (three quarters) hit.
                 if i + 1 < toks.count && (!useDictionary || dictionary.tag(toks[i + 1].word) < 0) {
-                    TaggerFeatures.prefetchStatic(kind, toks, pos, i + 1, slots: slots, mask: mask)
+                    TaggerFeatures.features(kind, toks, pos, i + 1, p1, p2, into: &ahead)
+                    for f in ahead { wd_prefetch(slots.baseAddress! + (Int(PerceptronWeights.slotKey(f)) & mask)) }
                 }
                 if useDictionary {
                     let known = dictionary.tag(toks[i].word)
