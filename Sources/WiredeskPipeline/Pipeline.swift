@@ -98,13 +98,14 @@ public struct Pipeline: Sendable {
         self.config = config
         self.normalize = try config.normalize.build()
         self.floorMode = config.stages == ["none"]
-        // The extract models (gazetteer, word clusters, NER) and the classify models (topic, tone lexicon) are
-        // independent: load the two sets on two threads, which takes start-up from their sum to their maximum.
+        // The extract models (gazetteer, word clusters, NER), the classify models (topic, tone lexicon) and the
+        // rules' POS tagger are independent: load them side by side, which takes start-up from their sum towards
+        // their maximum. The POS model loads here rather than on the first article, so that READY means loaded.
         let wantExtract = config.stages.contains("extract")
         let wantClassify = config.stages.contains("classify")
         let built = Mutex<(extract: Result<ExtractStage?, ConfigError>, classify: Result<ClassifyStage?, ConfigError>)>(
             (.success(nil), .success(nil)))
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
+        DispatchQueue.concurrentPerform(iterations: 3) { part in
             if part == 0, wantExtract {
                 let stage = Result { () throws(ConfigError) -> ExtractStage? in try config.extract.build() }
                 built.withLock { $0.extract = stage }
@@ -113,6 +114,8 @@ public struct Pipeline: Sendable {
                     try config.classify.build(environment: environment)
                 }
                 built.withLock { $0.classify = stage }
+            } else if part == 2, wantExtract {
+                _ = POSModel.shipped
             }
         }
         let (extract, classify) = built.withLock { $0 }

@@ -46,6 +46,11 @@ struct ExtractStageTests {
         let version = try #require(stage.models["ner"])
         #expect(version.count == 12)
         #expect(version.allSatisfy { $0.isHexDigit })
+        // The keywords' POS tagger too: its file's checksum, as the card gives it.
+        let pos = try #require(stage.models["pos"])
+        let bytes = try ModelStore.load(POSModel.fileName)
+        #expect(pos == String(NormalizeStage.sha256Hex(bytes).prefix(12)))
+        #expect(pos != version)
     }
 
     @Test func nonEnglishArticlesSkipEntities() throws {

@@ -74,7 +74,11 @@ public struct ExtractStage: Stage {
     }
 
     /// Model name → version (first 12 hex digits of the model file's SHA-256), recorded in `pipeline.models`.
-    public var models: [String: String] { ["ner": nerVersion] }
+    public var models: [String: String] {
+        var models = ["ner": nerVersion]
+        models["pos"] = POSModel.shippedVersion
+        return models
+    }
 
     /// Why entity extraction cannot run on this article, or nil when it can: the one language decision every
     /// English-only step shares (`LanguageIdentifier.englishSkipReason`).

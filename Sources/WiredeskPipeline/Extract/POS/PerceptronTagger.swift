@@ -388,9 +388,15 @@ public struct POSModel: Sendable {
     }
 
     /// Loaded once; nil when the file is missing or malformed (keywords then fall back to capitalised runs).
-    public static let shipped: POSModel? = {
-        guard let bytes = try? ModelStore.load(fileName) else { return nil }
-        return try? POSModel(bytes: bytes)
+    public static var shipped: POSModel? { loaded?.model }
+
+    /// First 12 hex digits of the shipped file's SHA-256, recorded in `pipeline.models.pos` (keywords, and so the
+    /// summary, depend on it); nil when there is no model.
+    public static var shippedVersion: String? { loaded?.version }
+
+    private static let loaded: (model: POSModel, version: String)? = {
+        guard let bytes = try? ModelStore.load(fileName), let model = try? POSModel(bytes: bytes) else { return nil }
+        return (model, String(NormalizeStage.sha256Hex(bytes).prefix(12)))
     }()
 
     /// POS tag indices and NP chunk tags (0 = O, 1 = B-NP, 2 = I-NP) of one sentence.
