@@ -15,6 +15,13 @@ struct TSVRecordsTests {
         return out
     }
 
+    /// The record `x \t field`, read: its field 1 is `field`.
+    static func second(_ field: String) -> TSVRecords {
+        var records = TSVRecords(Array("x\t\(field)".utf8))
+        _ = records.next()
+        return records
+    }
+
     @Test func skipsCommentsAndEmptyLinesAndKeepsEmptyFields() {
         #expect(Self.records("# header\nthe\t8\n\n#x\ta\n\t\tb\r\nlast") == [["the", "8"], ["", "", "b"], ["last"]])
         #expect(Self.records("").isEmpty)
@@ -30,11 +37,7 @@ struct TSVRecordsTests {
     }
 
     @Test func decimalReadsDigitsOnly() {
-        func decimal(_ field: String) -> UInt16? {
-            var records = TSVRecords(Array("x\t\(field)".utf8))
-            _ = records.next()
-            return records.decimal(1)
-        }
+        func decimal(_ field: String) -> UInt16? { Self.second(field).decimal(1) }
         #expect(decimal("0") == 0)
         #expect(decimal("1023") == 1023)
         #expect(decimal("65535") == 65535)
@@ -45,11 +48,7 @@ struct TSVRecordsTests {
     }
 
     @Test func floatReadsNumbersAndRejectsText() {
-        func float(_ field: String) -> Float? {
-            var records = TSVRecords(Array("x\t\(field)".utf8))
-            _ = records.next()
-            return records.float(1)
-        }
+        func float(_ field: String) -> Float? { Self.second(field).float(1) }
         #expect(float("2.5") == 2.5)
         #expect(float("-0.293") == Float("-0.293"))
         #expect(float("") == nil)

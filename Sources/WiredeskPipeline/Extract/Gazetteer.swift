@@ -402,14 +402,9 @@ public final class Gazetteer: Sendable {
         } else {
             // Decoded in place (a `String` per token was about half of the gazetteer's load time); invalid bytes
             // read as U+FFFD, as `String(decoding:)` reads them.
-            var iterator = UnsafeBufferPointer(rebasing: b[start..<end]).makeIterator()
-            var decoder = UTF8()
-            loop: while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue(let c): h = FeatureHash.add(h, UInt64(NERFeaturizer.fold(c, lower: true)))
-                case .emptyInput: break loop
-                case .error: h = FeatureHash.add(h, UInt64(NERFeaturizer.fold("\u{FFFD}", lower: true)))
-                }
+            let bytes = UnsafeBufferPointer(rebasing: b[start..<end])
+            _ = transcode(bytes.makeIterator(), from: UTF8.self, to: UTF32.self, stoppingOnError: false) {
+                h = FeatureHash.add(h, UInt64(NERFeaturizer.fold(Unicode.Scalar($0) ?? "\u{FFFD}", lower: true)))
             }
         }
         return h

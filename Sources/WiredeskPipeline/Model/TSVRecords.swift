@@ -106,14 +106,8 @@ struct TSVRecords {
         }
         guard !ascii else { return }
         scalars.removeAll(keepingCapacity: true)
-        var iterator = bytes[r].makeIterator()
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s): scalars.append(s)
-            case .emptyInput: break loop
-            case .error: scalars.append("\u{FFFD}")
-            }
+        _ = transcode(bytes[r].makeIterator(), from: UTF8.self, to: UTF32.self, stoppingOnError: false) {
+            scalars.append(Unicode.Scalar($0) ?? "\u{FFFD}")
         }
     }
 
